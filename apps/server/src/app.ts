@@ -1,0 +1,84 @@
+// Builds the HTTP application. Used by main.ts, the tests, the e2e suite and the benchmarks.
+import Fastify, { type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import multipart from '@fastify/multipart';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { existsSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import type { DatabaseHandle } from '@cg/db';
+import { registerAuthHook } from './core/auth-hook.ts';
+import { registerErrorHandler } from './core/errors.ts';
+import { auditRoutes } from './modules/audit/audit.routes.ts';
+import { authRoutes } from './modules/auth/auth.routes.ts';
+import { metaRoutes } from './modules/meta/meta.routes.ts';
+import { officerRoutes } from './modules/officers/officers.routes.ts';
+import { unitRoutes } from './modules/units/units.routes.ts';
+import { userRoutes } from './modules/users/users.routes.ts';
+
+z.config(z.locales.zhCN());
+
+export const APP_VERSION = '0.1.0';
+
+export interface AppOptions {
+  database: DatabaseHandle;
+  /** Built web app to serve at / (apps/web/dist); omitted in API-only tests. */
+  webRoot?: string;
+  logger?: boolean | object;
+  secureCookie?: boolean;
+  /** Trust X-Forwarded-* from a reverse proxy. */
+  trustProxy?: boolean;
+}
+
+export const JSON_BODY_LIMIT = 1024 * 1024;
+export const UPLOAD_LIMIT = 10 * 1024 * 1024;
+
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const db = options.database.db;
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: JSON_BODY_LIMIT,
+    trustProxy: options.trustProxy ?? false,
+    genReqId: () => randomUUID(),
+    routerOptions: { maxParamLength: 200 },
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerErrorHandler(app);
+
+  await app.register(cookie);
+  await app.register(multipart, { limits: { fileSize: UPLOAD_LIMIT, files: 1, fields: 10 } });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: '上海城管执法基层中队信息化平台 API', version: APP_VERSION, description: '错误格式：{code, message, details[]}；列表：page/pageSize/sort。' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, cookie: { type: 'apiKey', in: 'cookie', name: 'cg_session' } } },
+      security: [{ bearer: [] }, { cookie: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
+
+  registerAuthHook(app, db);
+  await app.register(metaRoutes({ database: options.database.kind, version: APP_VERSION }));
+  await app.register(authRoutes(db, { secureCookie: options.secureCookie ?? false }));
+  await app.register(unitRoutes(db));
+  await app.register(officerRoutes(db));
+  await app.register(userRoutes(db));
+  await app.register(auditRoutes(db));
+
+  if (options.webRoot && existsSync(options.webRoot)) {
+    await app.register(fastifyStatic, { root: options.webRoot, wildcard: false, maxAge: '1h' });
+    // Client-side routes: anything that is not an API call or a file gets the app shell.
+    app.setNotFoundHandler((request, reply) => {
+      if (request.url.startsWith('/api')) {
+        return reply.status(404).send({ code: 'NOT_FOUND', message: `接口不存在：${request.method} ${request.url.split('?')[0]}`, details: [] });
+      }
+      return reply.header('cache-control', 'no-cache').sendFile('index.html');
+    });
+  }
+  return app;
+}

@@ -1,0 +1,75 @@
+// Starts the platform: database (embedded PGlite or DATABASE_URL), migrations, demo data, HTTP server, jobs.
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { migrateDatabase, openDatabase } from '@cg/db';
+import { buildApp } from './app.ts';
+import { loadConfig } from './config.ts';
+import { runHousekeeping, startScheduler } from './scheduler.ts';
+import { demoAccountsWithDefaultPassword, isSeeded, seedDemoData } from './seed/demo-seed.ts';
+import { DEMO_USERS } from './seed/demo-users.ts';
+
+const say = (message: string) => console.log(`[平台] ${message}`);
+
+async function main() {
+  const config = loadConfig();
+  if (!config.databaseUrl) {
+    const fresh = !existsSync(path.join(config.dataDir, 'PG_VERSION'));
+    mkdirSync(config.dataDir, { recursive: true });
+    say(fresh ? `首次启动：正在初始化内置数据库 ${config.dataDir}（约需数秒）…` : `使用内置数据库 ${config.dataDir}`);
+  }
+  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.databaseUrl ? undefined : config.dataDir });
+  say(`数据库：${database.kind === 'pglite' ? 'PGlite（内置 PostgreSQL）' : 'PostgreSQL'} ${database.location}`);
+  await migrateDatabase(database);
+  say('数据库结构已是最新');
+
+  let seeded = false;
+  if (!(await isSeeded(database.db))) {
+    if (config.seedDemo) {
+      say(`正在写入演示数据（规模系数 ${config.demoScale}）…`);
+      const r = await seedDemoData(database.db, { scale: config.demoScale, onProgress: say });
+      say(`演示数据已写入：${r.units} 个单位、${r.officers} 名执法人员、${r.users} 个演示账号（${(r.ms / 1000).toFixed(1)} 秒）`);
+      seeded = true;
+    } else {
+      say('数据库为空且 SEED_DEMO=false：未写入演示数据');
+    }
+  }
+  if (config.production) {
+    const unchanged = await demoAccountsWithDefaultPassword(database.db);
+    if (unchanged.length) {
+      console.error(`[平台] 拒绝以生产模式启动：演示账号 ${unchanged.join('、')} 仍使用公开的默认密码。请先修改或停用这些账号。`);
+      await database.close();
+      process.exit(1);
+    }
+  }
+
+  const app = await buildApp({
+    database, webRoot: config.webRoot, secureCookie: config.secureCookie, trustProxy: config.trustProxy,
+    logger: { level: process.env.LOG_LEVEL || 'warn' },
+  });
+  if (!existsSync(config.webRoot)) say(`未找到前端构建目录 ${config.webRoot}：仅提供 API（npm start 会先构建前端）`);
+  await runHousekeeping(database.db, app.log);
+  const cron = startScheduler(database.db, app.log);
+  await app.listen({ port: config.port, host: config.host });
+
+  const url = `http://localhost:${config.port}`;
+  say(`已启动：${url}    API 文档：${url}/api/docs    健康检查：${url}/api/health`);
+  if (seeded || !config.production) {
+    say('演示账号（首次使用后请修改密码）：');
+    for (const u of DEMO_USERS) say(`  ${u.username.padEnd(10)} / ${u.password.padEnd(13)} ${u.displayName}`);
+  }
+
+  const shutdown = async (signal: string) => {
+    say(`收到 ${signal}，正在停止…`);
+    cron.stop();
+    await app.close();
+    await database.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((err: unknown) => {
+  console.error('[平台] 启动失败：', err);
+  process.exit(1);
+});

@@ -1,0 +1,155 @@
+// Platform core schema. One migration set (./migrations) serves PGlite and PostgreSQL 15+.
+import { sql } from 'drizzle-orm';
+import {
+  type AnyPgColumn, bigint, boolean, date, doublePrecision, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid,
+} from 'drizzle-orm/pg-core';
+
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+/** 组织机构: 市局 → 区局/直属单位 → (大队) → 中队. `path` is the chain of ids ("/a/b/c/") used for subtree scoping. */
+export const units = pgTable('units', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  parentId: uuid('parent_id').references((): AnyPgColumn => units.id),
+  code: text('code').notNull(),
+  name: text('name').notNull(),
+  shortName: text('short_name'),
+  kind: text('kind').notNull(),
+  path: text('path').notNull(),
+  depth: integer('depth').notNull(),
+  sortOrder: integer('sort_order').notNull().default(0),
+  contactPerson: text('contact_person'),
+  contactPhone: text('contact_phone'),
+  address: text('address'),
+  jurisdiction: jsonb('jurisdiction'),
+  geometrySource: text('geometry_source'),
+  minLon: doublePrecision('min_lon'),
+  minLat: doublePrecision('min_lat'),
+  maxLon: doublePrecision('max_lon'),
+  maxLat: doublePrecision('max_lat'),
+  centerLon: doublePrecision('center_lon'),
+  centerLat: doublePrecision('center_lat'),
+  createdAt: ts('created_at').notNull().defaultNow(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+  version: integer('version').notNull().default(1),
+}, (t) => [
+  uniqueIndex('units_code_uq').on(t.code),
+  index('units_parent_idx').on(t.parentId),
+  index('units_path_idx').on(sql`${t.path} text_pattern_ops`),
+  index('units_bbox_idx').on(t.minLon, t.maxLon, t.minLat, t.maxLat),
+]);
+
+/** 执法人员库. */
+export const officers = pgTable('officers', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  unitId: uuid('unit_id').notNull().references(() => units.id),
+  name: text('name').notNull(),
+  gender: text('gender').notNull(),
+  idNumber: text('id_number').notNull(),
+  badgeNo: text('badge_no'),
+  position: text('position').notNull(),
+  phone: text('phone'),
+  status: text('status').notNull(),
+  hireDate: date('hire_date', { mode: 'string' }),
+  certStatus: text('cert_status').notNull(),
+  certExpiry: date('cert_expiry', { mode: 'string' }),
+  confirmedAt: ts('confirmed_at'),
+  /** Data-quality verdicts computed by @cg/domain at each write; time-dependent checks are added in SQL when listing. */
+  qualityIncomplete: boolean('quality_incomplete').notNull().default(false),
+  qualityInvalid: boolean('quality_invalid').notNull().default(false),
+  createdAt: ts('created_at').notNull().defaultNow(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+  version: integer('version').notNull().default(1),
+}, (t) => [
+  uniqueIndex('officers_id_number_uq').on(t.idNumber),
+  uniqueIndex('officers_badge_no_uq').on(t.badgeNo),
+  index('officers_unit_idx').on(t.unitId),
+  index('officers_name_idx').on(t.name),
+  index('officers_updated_idx').on(t.updatedAt),
+]);
+
+/** 人员调动: applied at once when effective today or earlier, otherwise by the scheduler when due. */
+export const officerTransfers = pgTable('officer_transfers', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  officerId: uuid('officer_id').notNull().references(() => officers.id),
+  fromUnitId: uuid('from_unit_id').notNull().references(() => units.id),
+  toUnitId: uuid('to_unit_id').notNull().references(() => units.id),
+  effectiveDate: date('effective_date', { mode: 'string' }).notNull(),
+  reason: text('reason'),
+  status: text('status').notNull(),
+  createdBy: uuid('created_by'),
+  createdByName: text('created_by_name'),
+  createdAt: ts('created_at').notNull().defaultNow(),
+  appliedAt: ts('applied_at'),
+}, (t) => [
+  index('officer_transfers_officer_idx').on(t.officerId),
+  index('officer_transfers_due_idx').on(t.status, t.effectiveDate),
+]);
+
+export const users = pgTable('users', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  username: text('username').notNull(),
+  displayName: text('display_name').notNull(),
+  passwordHash: text('password_hash').notNull(),
+  role: text('role').notNull(),
+  unitId: uuid('unit_id').notNull().references(() => units.id),
+  officerId: uuid('officer_id').references(() => officers.id),
+  status: text('status').notNull().default('active'),
+  failedAttempts: integer('failed_attempts').notNull().default(0),
+  lockedUntil: ts('locked_until'),
+  mustChangePassword: boolean('must_change_password').notNull().default(false),
+  passwordChangedAt: ts('password_changed_at'),
+  lastLoginAt: ts('last_login_at'),
+  createdAt: ts('created_at').notNull().defaultNow(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+  version: integer('version').notNull().default(1),
+}, (t) => [
+  uniqueIndex('users_username_uq').on(sql`lower(${t.username})`),
+  index('users_unit_idx').on(t.unitId),
+]);
+
+/** Server-side sessions; only the SHA-256 of the token is stored. */
+export const sessions = pgTable('sessions', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  tokenHash: text('token_hash').notNull(),
+  userId: uuid('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  createdAt: ts('created_at').notNull().defaultNow(),
+  expiresAt: ts('expires_at').notNull(),
+  lastSeenAt: ts('last_seen_at').notNull().defaultNow(),
+  ip: text('ip'),
+  userAgent: text('user_agent'),
+}, (t) => [
+  uniqueIndex('sessions_token_uq').on(t.tokenHash),
+  index('sessions_user_idx').on(t.userId),
+]);
+
+/**
+ * Append-only audit log. Each entry's hash covers its content and the previous entry's hash,
+ * so an edited or deleted row breaks the chain. Triggers refuse UPDATE and DELETE.
+ */
+export const auditLog = pgTable('audit_log', {
+  seq: bigint('seq', { mode: 'number' }).primaryKey(),
+  at: ts('at').notNull(),
+  actorId: uuid('actor_id'),
+  actorName: text('actor_name').notNull(),
+  unitId: uuid('unit_id'),
+  entityType: text('entity_type').notNull(),
+  entityId: text('entity_id'),
+  action: text('action').notNull(),
+  before: jsonb('before'),
+  after: jsonb('after'),
+  ip: text('ip'),
+  requestId: text('request_id'),
+  prevHash: text('prev_hash').notNull(),
+  hash: text('hash').notNull(),
+}, (t) => [
+  index('audit_entity_idx').on(t.entityType, t.entityId),
+  index('audit_unit_idx').on(t.unitId),
+  index('audit_at_idx').on(t.at),
+]);
+
+/** Key/value facts about the installation (e.g. when demo data was seeded). */
+export const systemSettings = pgTable('system_settings', {
+  key: text('key').primaryKey(),
+  value: jsonb('value').notNull(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+});

@@ -1,0 +1,76 @@
+// Roles of the platform and what each may do. Data scope (the user's unit subtree) is applied on top of these.
+export const ROLES = [
+  'city_admin',
+  'city_assessor',
+  'district_admin',
+  'district_commander',
+  'squadron_leader',
+  'squadron_clerk',
+  'officer',
+] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ROLE_LABELS: Record<Role, string> = {
+  city_admin: '市局管理员',
+  city_assessor: '市局考核员',
+  district_admin: '区局管理员',
+  district_commander: '区局指挥员',
+  squadron_leader: '中队长',
+  squadron_clerk: '中队内勤',
+  officer: '队员',
+};
+
+export const PERMISSIONS = {
+  'unit.read': '查看组织机构',
+  'unit.write': '维护组织机构与辖区',
+  'officer.read': '查看执法人员库',
+  'officer.write': '新增、修改执法人员',
+  'officer.transfer': '人员调动',
+  'officer.import': 'Excel导入执法人员',
+  'officer.export': 'Excel导出执法人员',
+  'officer.sensitive': '查看完整身份证号',
+  'user.read': '查看用户',
+  'user.write': '管理用户与角色',
+  'audit.read': '查看审计日志',
+  'audit.verify': '校验审计链',
+} as const;
+export type Permission = keyof typeof PERMISSIONS;
+
+const ALL = Object.keys(PERMISSIONS) as Permission[];
+
+export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
+  city_admin: ALL,
+  city_assessor: ['unit.read', 'officer.read', 'officer.export', 'audit.read', 'audit.verify'],
+  district_admin: [
+    'unit.read', 'unit.write', 'officer.read', 'officer.write', 'officer.transfer', 'officer.import',
+    'officer.export', 'officer.sensitive', 'user.read', 'user.write', 'audit.read', 'audit.verify',
+  ],
+  district_commander: ['unit.read', 'officer.read', 'officer.export'],
+  squadron_leader: [
+    'unit.read', 'officer.read', 'officer.write', 'officer.transfer', 'officer.import', 'officer.export',
+    'officer.sensitive', 'user.read', 'audit.read',
+  ],
+  squadron_clerk: [
+    'unit.read', 'officer.read', 'officer.write', 'officer.import', 'officer.export', 'officer.sensitive',
+  ],
+  officer: ['unit.read', 'officer.read'],
+};
+
+export function hasPermission(role: Role, permission: Permission): boolean {
+  return ROLE_PERMISSIONS[role].includes(permission);
+}
+
+/** Roles a user may grant: never above their own tier. */
+export const ROLE_RANK: Record<Role, number> = {
+  city_admin: 0,
+  city_assessor: 1,
+  district_admin: 2,
+  district_commander: 3,
+  squadron_leader: 4,
+  squadron_clerk: 5,
+  officer: 6,
+};
+
+export function canGrantRole(actor: Role, target: Role): boolean {
+  return ROLE_RANK[actor] <= ROLE_RANK[target] && hasPermission(actor, 'user.write');
+}
