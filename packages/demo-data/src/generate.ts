@@ -425,7 +425,7 @@ function makeOfficer(ctx: Ctx, unit: UnitDraft, index: number): DemoOfficer {
 
   // Deliberate data-quality problems (~2.5%), so the quality dashboards have something to show. Only officers on
   // duty get them, where @cg/domain's assessOfficerQuality flags each one (a 离岗 officer may lack a phone).
-  if (!core && status === '在岗' && rng.chance(0.027)) {
+  if (!core && status === '在岗' && rng.chance(0.03)) {
     const kind = rng.int(0, 2);
     if (kind === 1 && certStatus === '有效' && badgeNo) {
       badgeNo = null; // 在岗, 持证有效, but no 执法证号 recorded

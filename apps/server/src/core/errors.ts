@@ -59,6 +59,14 @@ function detailsFromValidation(
   });
 }
 
+/** SQLSTATE of a database error, also when the driver wraps it (drizzle puts it in `cause`). */
+function postgresCode(error: unknown): string | undefined {
+  for (let e = error as { code?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 4; e = e.cause as typeof e, depth++) {
+    if (typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code)) return e.code;
+  }
+  return undefined;
+}
+
 export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
     if (error instanceof AppError) {
@@ -88,6 +96,14 @@ export function registerErrorHandler(app: FastifyInstance): void {
     }
     if (code === 'FST_INVALID_MULTIPART_CONTENT_TYPE') {
       return reply.status(415).send({ code: 'UNSUPPORTED_MEDIA_TYPE', message: '请以 multipart/form-data 上传文件', details: [] });
+    }
+    const pgCode = postgresCode(error);
+    if (pgCode === '23505') {
+      // A unique index caught what the service's own check could not (two requests at once).
+      return reply.status(409).send({ code: 'CONFLICT', message: '记录已存在（唯一性冲突），请刷新后重试', details: [] });
+    }
+    if (pgCode === '40001' || pgCode === '40P01') {
+      return reply.status(409).send({ code: 'CONFLICT', message: '并发冲突，请重试', details: [] });
     }
     const status = (error as FastifyError).statusCode;
     if (status && status >= 400 && status < 500) {

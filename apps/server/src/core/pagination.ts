@@ -1,10 +1,10 @@
 // The list convention: ?page=&pageSize=&sort=field|-field → {items, total, page, pageSize}.
 import { z } from 'zod';
+import { parseSort } from '@cg/domain';
 
 export const pageQuery = {
   page: z.coerce.number().int().min(1, '页码须为正整数').default(1),
   pageSize: z.coerce.number().int().min(1, '每页条数至少为1').max(200, '每页条数不能超过200').default(20),
-  sort: z.string().max(40).optional(),
 };
 
 export interface Paged<T> {
@@ -14,15 +14,14 @@ export interface Paged<T> {
   pageSize: number;
 }
 
-export function sortSchema(allowed: readonly string[]) {
-  const values = allowed.flatMap((f) => [f, `-${f}`]);
-  return z
-    .string()
-    .refine((v) => values.includes(v), { message: `排序字段只能是 ${allowed.join('、')}（前加“-”为降序）` })
-    .optional();
-}
-
-export function parseSort<F extends string>(sort: string | undefined, fallback: string): { field: F; desc: boolean } {
-  const s = sort ?? fallback;
-  return s.startsWith('-') ? { field: s.slice(1) as F, desc: true } : { field: s as F, desc: false };
+/** `?sort=field|-field` checked against the route's fields; yields `{field, desc}` with the fallback when absent. */
+export function sortSchema<F extends string>(allowed: readonly F[], fallback: string) {
+  return z.string().max(40).optional().transform((value, ctx) => {
+    const spec = parseSort(value, allowed, fallback);
+    if ('error' in spec) {
+      ctx.addIssue({ code: 'custom', message: spec.error });
+      return z.NEVER;
+    }
+    return { field: spec.field, desc: spec.direction === 'desc' };
+  });
 }

@@ -5,12 +5,12 @@ import type { Database } from '@cg/db';
 import { userOf } from '../../core/auth-hook.ts';
 import { actorOf } from '../../core/context.ts';
 import { AppError } from '../../core/errors.ts';
-import { pageQuery, parseSort, sortSchema } from '../../core/pagination.ts';
+import { pageQuery, sortSchema } from '../../core/pagination.ts';
 import { isoDate, optionalText, uuidParam } from '../../core/schemas.ts';
 import { getUnitInScope } from '../units/units.service.ts';
 import { exportFileName, exportWorkbook, importWorkbook, MAX_EXPORT_ROWS, templateWorkbook } from './officers-excel.ts';
 import {
-  OFFICER_SORT_FIELDS, officerCreateSchema, officerFilterFields, officerUpdateSchema, type OfficerSortField,
+  OFFICER_SORT_FIELDS, officerCreateSchema, officerFilterFields, officerUpdateSchema,
 } from './officers.schemas.ts';
 import {
   allOfficers, cancelTransfer, confirmOfficer, createOfficer, createTransfer, listOfficers, listTransfers, officerDetail,
@@ -27,11 +27,10 @@ export function officerRoutes(db: Database): FastifyPluginAsyncZod {
       config: { permission: 'officer.read' },
       schema: {
         tags, summary: '人员列表（本单位及下级）',
-        querystring: z.strictObject({ ...pageQuery, sort: sortSchema(OFFICER_SORT_FIELDS), ...officerFilterFields }),
+        querystring: z.strictObject({ ...pageQuery, sort: sortSchema(OFFICER_SORT_FIELDS, 'name'), ...officerFilterFields }),
       },
     }, async (request) => {
-      const { sort, ...q } = request.query;
-      return listOfficers(db, userOf(request), { ...q, sort: parseSort<OfficerSortField>(sort, 'name') });
+      return listOfficers(db, userOf(request), request.query);
     });
 
     app.get('/api/officers/export', {

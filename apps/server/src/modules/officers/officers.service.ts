@@ -4,7 +4,7 @@ import {
 } from '@cg/domain';
 import { eq, officers, officerTransfers, queryOne, queryRows, sql, type Database, type Executor, type SQL } from '@cg/db';
 import type { Actor, AuthUser } from '../../core/context.ts';
-import { AppError, conflict, invalid, notFound, versionConflict, type ErrorDetail } from '../../core/errors.ts';
+import { conflict, invalid, notFound, versionConflict, type ErrorDetail } from '../../core/errors.ts';
 import type { Paged } from '../../core/pagination.ts';
 import { appendAudit, diff, listAudit } from '../audit/audit.service.ts';
 import { getUnitInScope, type UnitRow } from '../units/units.service.ts';
@@ -337,11 +337,10 @@ const ACTION_LABELS: Record<string, string> = {
 
 /** Change history of one officer, from the audit log (the one record of who changed what). */
 export async function officerHistory(db: Executor, user: AuthUser, officerId: string) {
-  const officer = await getOfficerInScope(db, user, officerId);
+  await getOfficerInScope(db, user, officerId); // scope check; the entries themselves span every unit the officer was in
   const entries = await listAudit(db, { unitPath: '/' }, { entityType: 'officer', entityId: officerId, page: 1, pageSize: 1000, ascending: true });
   const canSee = user.permissions.includes('officer.sensitive');
   const show = (field: string, v: unknown) => (field === 'idNumber' && typeof v === 'string' && !canSee ? maskIdNumber(v) : v ?? null);
-  void officer;
   return entries.items.map((e) => {
     const before = (e.before ?? {}) as Record<string, unknown>;
     const after = (e.after ?? {}) as Record<string, unknown>;
@@ -389,4 +388,3 @@ export async function qualitySummary(db: Executor, user: AuthUser, unitId?: stri
   };
 }
 
-export { AppError };

@@ -5,7 +5,7 @@ import type { Database } from '@cg/db';
 import { userOf } from '../../core/auth-hook.ts';
 import { actorOf } from '../../core/context.ts';
 import { AppError } from '../../core/errors.ts';
-import { pageQuery, parseSort, sortSchema } from '../../core/pagination.ts';
+import { pageQuery, sortSchema } from '../../core/pagination.ts';
 import { optionalText, uuid, uuidParam } from '../../core/schemas.ts';
 import {
   ancestorsOf, createUnit, exportJurisdictions, importJurisdictions, listUnits, locateSquadron, unitDetail, unitTree, updateUnit,
@@ -26,14 +26,13 @@ export function unitRoutes(db: Database): FastifyPluginAsyncZod {
       schema: {
         tags: ['组织机构'], summary: '单位列表',
         querystring: z.strictObject({
-          ...pageQuery, sort: sortSchema(['code', 'name', 'kind']),
+          ...pageQuery, sort: sortSchema(['code', 'name', 'kind'] as const, 'code'),
           q: z.string().trim().max(50).optional(), kind: kindSchema.optional(),
           parentId: uuid('上级单位').optional(), rootId: uuid('根单位').optional(),
         }),
       },
     }, async (request) => {
-      const q = request.query;
-      return listUnits(db, userOf(request), { ...q, sort: parseSort(q.sort, 'code') });
+      return listUnits(db, userOf(request), request.query);
     });
 
     app.get('/api/units/geojson', {

@@ -4,9 +4,9 @@ import { passwordProblem, ROLES } from '@cg/domain';
 import type { Database } from '@cg/db';
 import { userOf } from '../../core/auth-hook.ts';
 import { actorOf } from '../../core/context.ts';
-import { pageQuery, parseSort, sortSchema } from '../../core/pagination.ts';
+import { pageQuery, sortSchema } from '../../core/pagination.ts';
 import { uuidParam } from '../../core/schemas.ts';
-import { createUser, listUsers, resetPassword, unlockUser, updateUser, type UserFilter } from './users.service.ts';
+import { createUser, listUsers, resetPassword, unlockUser, updateUser } from './users.service.ts';
 
 const tags = ['用户与角色'];
 const role = z.enum(ROLES, { error: '角色不正确' });
@@ -23,14 +23,13 @@ export function userRoutes(db: Database): FastifyPluginAsyncZod {
       schema: {
         tags, summary: '用户列表',
         querystring: z.strictObject({
-          ...pageQuery, sort: sortSchema(['username', 'displayName', 'role', 'createdAt', 'lastLoginAt']),
+          ...pageQuery, sort: sortSchema(['username', 'displayName', 'role', 'createdAt', 'lastLoginAt'] as const, 'username'),
           q: z.string().trim().max(50).optional(), role: role.optional(), unitId: z.uuid('所属单位格式不正确').optional(),
           status: z.enum(['active', 'disabled'], { error: '账号状态只能是 active 或 disabled' }).optional(),
         }),
       },
     }, async (request) => {
-      const { sort, ...q } = request.query;
-      return listUsers(db, userOf(request), { ...q, sort: parseSort<UserFilter['sort']['field']>(sort, 'username') });
+      return listUsers(db, userOf(request), request.query);
     });
 
     app.post('/api/users', {
