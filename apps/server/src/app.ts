@@ -11,7 +11,7 @@ import { existsSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import type { DatabaseHandle } from '@cg/db';
 import { registerAuthHook } from './core/auth-hook.ts';
-import { registerErrorHandler } from './core/errors.ts';
+import { registerErrorHandler, sendRouteNotFound } from './core/errors.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
 import { metaRoutes } from './modules/meta/meta.routes.ts';
@@ -74,11 +74,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await app.register(fastifyStatic, { root: options.webRoot, wildcard: false, maxAge: '1h' });
     // Client-side routes: anything that is not an API call or a file gets the app shell.
     app.setNotFoundHandler((request, reply) => {
-      if (request.url.startsWith('/api')) {
-        return reply.status(404).send({ code: 'NOT_FOUND', message: `接口不存在：${request.method} ${request.url.split('?')[0]}`, details: [] });
-      }
-      return reply.header('cache-control', 'no-cache').sendFile('index.html');
+      if (request.url.startsWith('/api') || request.method !== 'GET') return sendRouteNotFound(request, reply);
+      return reply.header('cache-control', 'no-cache').sendFile('index.html', { maxAge: 0 });
     });
+  } else {
+    app.setNotFoundHandler(sendRouteNotFound);
   }
   return app;
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { shanghaiStartOfDay } from '@cg/domain';
 import type { Database } from '@cg/db';
 import { userOf } from '../../core/auth-hook.ts';
 import { pageQuery } from '../../core/pagination.ts';
@@ -7,6 +8,14 @@ import { getUnitInScope } from '../units/units.service.ts';
 import { listAudit, verifyAuditChain } from './audit.service.ts';
 
 const tags = ['审计日志'];
+const DAY_MS = 86_400_000;
+
+/** An ISO 8601 instant, or a calendar day (Shanghai) meaning its start — or, for `to`, the start of the next day. */
+const instantOrDate = (label: string, edge: 'start' | 'end') =>
+  z.union([
+    z.iso.datetime({ offset: true }),
+    z.iso.date().transform((d) => new Date(shanghaiStartOfDay(d).getTime() + (edge === 'end' ? DAY_MS : 0)).toISOString()),
+  ], { error: `${label}须为 YYYY-MM-DD 或 ISO 8601 时间` });
 
 export function auditRoutes(db: Database): FastifyPluginAsyncZod {
   return async (app) => {
@@ -19,8 +28,8 @@ export function auditRoutes(db: Database): FastifyPluginAsyncZod {
           sort: z.enum(['seq', '-seq'], { error: '排序只能是 seq 或 -seq' }).optional(),
           entityType: z.string().max(40).optional(), entityId: z.string().max(64).optional(),
           actor: z.string().max(64).optional(), action: z.string().max(40).optional(),
-          from: z.iso.datetime({ offset: true, error: '开始时间须为 ISO 8601 时间' }).optional(),
-          to: z.iso.datetime({ offset: true, error: '结束时间须为 ISO 8601 时间' }).optional(),
+          from: instantOrDate('开始时间', 'start').optional(),
+          to: instantOrDate('结束时间', 'end').optional(),
           unitId: z.uuid('单位格式不正确').optional(),
         }),
       },

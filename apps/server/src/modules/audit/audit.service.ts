@@ -163,7 +163,7 @@ export async function listAudit(db: Executor, user: Pick<AuthUser, 'unitPath'>, 
     f.action ? sql`a.action = ${f.action}` : sql`true`,
     f.actor ? sql`a.actor_name ILIKE ${'%' + f.actor + '%'}` : sql`true`,
     f.from ? sql`a.at >= ${f.from}::timestamptz` : sql`true`,
-    f.to ? sql`a.at <= ${f.to}::timestamptz` : sql`true`,
+    f.to ? sql`a.at < ${f.to}::timestamptz` : sql`true`,
   ], sql` AND `);
   const order = f.ascending ? sql`a.seq ASC` : sql`a.seq DESC`;
   const [countRow] = await queryRows<{ n: string }>(db, sql`

@@ -35,7 +35,10 @@ export function officerRoutes(db: Database): FastifyPluginAsyncZod {
 
     app.get('/api/officers/export', {
       config: { permission: 'officer.export' },
-      schema: { tags, summary: '按当前筛选导出 Excel', querystring: z.strictObject(officerFilterFields) },
+      schema: {
+        tags, summary: '按当前筛选与排序导出 Excel（不分页）',
+        querystring: z.strictObject({ ...officerFilterFields, sort: sortSchema(OFFICER_SORT_FIELDS, 'unitName') }),
+      },
     }, async (request, reply) => {
       const user = userOf(request);
       const rows = await allOfficers(db, user, request.query, MAX_EXPORT_ROWS);

@@ -121,19 +121,24 @@ export async function listOfficers(
   db: Executor, user: AuthUser, f: OfficerFilter & { page: number; pageSize: number; sort: { field: OfficerSortField; desc: boolean } },
 ): Promise<Paged<OfficerView>> {
   const where = await filterWhere(db, user, f);
-  const order = sql.raw(`${SORT_COLUMNS[f.sort.field]} ${f.sort.desc ? 'DESC NULLS LAST' : 'ASC NULLS LAST'}, o.id`);
   const [{ n }] = await queryRows<{ n: number }>(db, sql`
     SELECT count(*)::int AS n FROM officers o JOIN units u ON u.id = o.unit_id WHERE ${where}`);
   const rows = await queryRows<OfficerRecord>(db, sql`
-    ${officerSelect} WHERE ${where} ORDER BY ${order} LIMIT ${f.pageSize} OFFSET ${(f.page - 1) * f.pageSize}`);
+    ${officerSelect} WHERE ${where} ORDER BY ${orderBy(f.sort)} LIMIT ${f.pageSize} OFFSET ${(f.page - 1) * f.pageSize}`);
   const now = new Date();
   return { items: rows.map((r) => toView(r, user, now)), total: n, page: f.page, pageSize: f.pageSize };
 }
 
-/** Every officer matching the filter (for export), in name order. */
-export async function allOfficers(db: Executor, user: AuthUser, f: OfficerFilter, limit: number): Promise<OfficerRecord[]> {
+function orderBy(sort: { field: OfficerSortField; desc: boolean }): SQL {
+  return sql.raw(`${SORT_COLUMNS[sort.field]} ${sort.desc ? 'DESC NULLS LAST' : 'ASC NULLS LAST'}, o.name, o.id`);
+}
+
+/** Every officer matching the filter (for export), in the list's order. */
+export async function allOfficers(
+  db: Executor, user: AuthUser, f: OfficerFilter & { sort: { field: OfficerSortField; desc: boolean } }, limit: number,
+): Promise<OfficerRecord[]> {
   const where = await filterWhere(db, user, f);
-  return queryRows<OfficerRecord>(db, sql`${officerSelect} WHERE ${where} ORDER BY u.code, o.name, o.id LIMIT ${limit}`);
+  return queryRows<OfficerRecord>(db, sql`${officerSelect} WHERE ${where} ORDER BY ${orderBy(f.sort)} LIMIT ${limit}`);
 }
 
 export async function officerDetail(db: Executor, user: AuthUser, id: string) {
@@ -335,16 +340,37 @@ const ACTION_LABELS: Record<string, string> = {
   'transfer-scheduled': '登记调动（待生效）', 'transfer-cancelled': '撤销调动', seed: '初始化数据',
 };
 
+const FIELD_ORDER = Object.keys(HISTORY_LABELS);
+
 /** Change history of one officer, from the audit log (the one record of who changed what). */
 export async function officerHistory(db: Executor, user: AuthUser, officerId: string) {
   await getOfficerInScope(db, user, officerId); // scope check; the entries themselves span every unit the officer was in
   const entries = await listAudit(db, { unitPath: '/' }, { entityType: 'officer', entityId: officerId, page: 1, pageSize: 1000, ascending: true });
   const canSee = user.permissions.includes('officer.sensitive');
-  const show = (field: string, v: unknown) => (field === 'idNumber' && typeof v === 'string' && !canSee ? maskIdNumber(v) : v ?? null);
+  // Unit ids in the history are shown by name.
+  const unitIds = new Set<string>();
+  for (const e of entries.items) {
+    for (const side of [e.before, e.after] as Record<string, unknown>[]) {
+      if (side && typeof side.unitId === 'string') unitIds.add(side.unitId);
+    }
+  }
+  const unitNames = new Map(unitIds.size
+    ? (await queryRows<{ id: string; name: string }>(db, sql`SELECT id, name FROM units WHERE id = ANY(${sql.param([...unitIds])}::uuid[])`)).map((u) => [u.id, u.name])
+    : []);
+  const show = (field: string, v: unknown) => {
+    if (v === undefined || v === null || v === '') return null;
+    if (field === 'idNumber' && typeof v === 'string' && !canSee) return maskIdNumber(v);
+    if (field === 'unitId' && typeof v === 'string') return unitNames.get(v) ?? v;
+    return v;
+  };
+  const rank = (f: string) => (FIELD_ORDER.indexOf(f) + 1 || 99);
   return entries.items.map((e) => {
     const before = (e.before ?? {}) as Record<string, unknown>;
     const after = (e.after ?? {}) as Record<string, unknown>;
-    const fields = [...new Set([...Object.keys(before), ...Object.keys(after)])];
+    const fields = [...new Set([...Object.keys(before), ...Object.keys(after)])]
+      .filter((f) => f !== 'unitName' && f !== 'transferId')
+      .filter((f) => show(f, before[f]) !== null || show(f, after[f]) !== null)
+      .sort((a, b) => rank(a) - rank(b));
     return {
       seq: e.seq, at: e.at, actorName: e.actorName, action: e.action, actionLabel: ACTION_LABELS[e.action] ?? e.action,
       changes: fields.map((f) => ({ field: f, label: HISTORY_LABELS[f] ?? f, before: show(f, before[f]), after: show(f, after[f]) })),

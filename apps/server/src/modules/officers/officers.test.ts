@@ -240,6 +240,9 @@ describe('执法人员库', () => {
       expect(now.statusCode).toBe(201);
       expect(now.json().status).toBe('applied');
       expect((await t.as('hp_admin', 'GET', `/api/officers/${list[0].id}`)).json().unitId).toBe(target!.id);
+      const history = (await t.as('hp_admin', 'GET', `/api/officers/${list[0].id}/history`)).json();
+      expect(history.at(-1)).toMatchObject({ action: 'transfer', actionLabel: '调动生效' });
+      expect(history.at(-1).changes).toContainEqual({ field: 'unitId', label: '所属单位', before: '南京东路街道中队', after: target!.name });
       // The squadron clerk no longer sees the officer who left.
       expect((await t.as('njdl_nq', 'GET', `/api/officers/${list[0].id}`)).statusCode).toBe(404);
 

@@ -1,0 +1,69 @@
+// One typed function per route of docs/api.md.
+import { http } from './client';
+import type {
+  AuditEntry, AuditQuery, AuditVerifyResult, HistoryEntry, ImportResult, JurisdictionCollection, LocateResult,
+  LoginResult, Me, MetaEnums, Officer, OfficerCreateInput, OfficerDetail, OfficerFilters, OfficerListQuery,
+  OfficerPatchInput, Paged, QualityReport, RoleInfo, Transfer, TransferInput, Unit, UnitCreateInput, UnitDetail,
+  UnitListQuery, UnitPatchInput, UnitTreeNode, User, UserCreateInput, UserListQuery, UserPatchInput,
+} from './types';
+
+const enc = encodeURIComponent;
+
+export const authApi = {
+  login: (username: string, password: string) => http.post<LoginResult>('/auth/login', { username, password }),
+  logout: () => http.post<void>('/auth/logout'),
+  me: (signal?: AbortSignal) => http.get<Me>('/auth/me', undefined, signal),
+  changePassword: (oldPassword: string, newPassword: string) =>
+    http.post<void>('/auth/password', { oldPassword, newPassword }),
+};
+
+export const metaApi = {
+  enums: (signal?: AbortSignal) => http.get<MetaEnums>('/meta/enums', undefined, signal),
+  roles: (signal?: AbortSignal) => http.get<RoleInfo[]>('/meta/roles', undefined, signal),
+};
+
+export const unitsApi = {
+  tree: (signal?: AbortSignal) => http.get<UnitTreeNode | UnitTreeNode[]>('/units/tree', undefined, signal),
+  list: (query: UnitListQuery, signal?: AbortSignal) => http.get<Paged<Unit>>('/units', query, signal),
+  get: (id: string, signal?: AbortSignal) => http.get<UnitDetail>(`/units/${enc(id)}`, undefined, signal),
+  create: (input: UnitCreateInput) => http.post<Unit>('/units', input),
+  update: (id: string, input: UnitPatchInput) => http.patch<Unit>(`/units/${enc(id)}`, input),
+  geojson: (rootId: string | undefined, signal?: AbortSignal) =>
+    http.get<JurisdictionCollection>('/units/geojson', { rootId }, signal),
+  importGeojson: (collection: unknown) => http.post<{ updated: number }>('/units/geojson', collection),
+  locate: (lon: number, lat: number) => http.get<LocateResult>('/units/locate', { lon, lat }),
+};
+
+export const officersApi = {
+  list: (query: OfficerListQuery, signal?: AbortSignal) => http.get<Paged<Officer>>('/officers', query, signal),
+  get: (id: string, signal?: AbortSignal) => http.get<OfficerDetail>(`/officers/${enc(id)}`, undefined, signal),
+  create: (input: OfficerCreateInput) => http.post<Officer>('/officers', input),
+  update: (id: string, input: OfficerPatchInput) => http.patch<Officer>(`/officers/${enc(id)}`, input),
+  confirm: (id: string) => http.post<Officer>(`/officers/${enc(id)}/confirm`),
+  transfers: (id: string, signal?: AbortSignal) => http.get<Transfer[]>(`/officers/${enc(id)}/transfers`, undefined, signal),
+  transfer: (id: string, input: TransferInput) => http.post<Transfer>(`/officers/${enc(id)}/transfers`, input),
+  history: (id: string, signal?: AbortSignal) => http.get<HistoryEntry[]>(`/officers/${enc(id)}/history`, undefined, signal),
+  exportXlsx: (filters: OfficerFilters & { sort?: string }) =>
+    http.download('/officers/export', filters, `执法人员库-${new Date().toISOString().slice(0, 10)}.xlsx`),
+  template: () => http.download('/officers/import-template', undefined, '执法人员导入模板.xlsx'),
+  importXlsx: (file: File, unitId?: string) => {
+    const form = new FormData();
+    form.append('file', file, file.name);
+    return http.upload<ImportResult>('/officers/import', form, { unitId });
+  },
+  quality: (unitId: string | undefined, signal?: AbortSignal) =>
+    http.get<QualityReport>('/officers/quality', { unitId }, signal),
+};
+
+export const usersApi = {
+  list: (query: UserListQuery, signal?: AbortSignal) => http.get<Paged<User>>('/users', query, signal),
+  create: (input: UserCreateInput) => http.post<User>('/users', input),
+  update: (id: string, input: UserPatchInput) => http.patch<User>(`/users/${enc(id)}`, input),
+  resetPassword: (id: string, password: string) => http.post<void>(`/users/${enc(id)}/reset-password`, { password }),
+  unlock: (id: string) => http.post<void>(`/users/${enc(id)}/unlock`),
+};
+
+export const auditApi = {
+  list: (query: AuditQuery, signal?: AbortSignal) => http.get<Paged<AuditEntry>>('/audit', query, signal),
+  verify: () => http.post<AuditVerifyResult>('/audit/verify'),
+};

@@ -1,0 +1,408 @@
+// Types of the HTTP API (docs/api.md). Enumerated values come from @cg/domain.
+import type { CertStatus, Gender, OfficerStatus, Position, Role, UnitKind } from '@cg/domain';
+
+export interface ApiErrorDetail {
+  field?: string;
+  message: string;
+  /** Row number of an Excel import (IMPORT_INVALID). */
+  row?: number;
+}
+
+export interface ApiErrorBody {
+  code: string;
+  message: string;
+  details?: ApiErrorDetail[];
+}
+
+export interface Paged<T> {
+  items: T[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+export interface ListQuery {
+  page?: number;
+  pageSize?: number;
+  /** `field` ascending, `-field` descending. */
+  sort?: string;
+}
+
+// ---------- auth ----------
+export interface UnitRef {
+  id: string;
+  code: string;
+  name: string;
+  kind: UnitKind;
+}
+
+export interface Me {
+  id: string;
+  username: string;
+  displayName: string;
+  role: Role;
+  roleLabel: string;
+  permissions: string[];
+  unit: UnitRef;
+  officerId: string | null;
+  mustChangePassword: boolean;
+}
+
+export interface LoginResult {
+  token: string;
+  user: Me;
+}
+
+// ---------- meta ----------
+export interface Option<V extends string = string> {
+  value: V;
+  label: string;
+}
+
+export interface MetaEnums {
+  genders: readonly string[];
+  officerStatuses: readonly string[];
+  certStatuses: readonly string[];
+  positions: readonly string[];
+  unitKinds: readonly string[];
+  roles: Option<Role>[];
+}
+
+export interface RoleInfo {
+  role: Role;
+  label: string;
+  permissions: { key: string; label: string }[];
+}
+
+export interface Health {
+  status: 'ok';
+  database: 'pglite' | 'postgres';
+  version: string;
+}
+
+// ---------- GeoJSON (the subset the platform uses) ----------
+export type Position2D = [number, number] | number[];
+export interface PolygonGeometry {
+  type: 'Polygon';
+  coordinates: Position2D[][];
+}
+export interface MultiPolygonGeometry {
+  type: 'MultiPolygon';
+  coordinates: Position2D[][][];
+}
+export type JurisdictionGeometry = PolygonGeometry | MultiPolygonGeometry;
+
+export type GeometrySource = 'demo' | 'imported' | null;
+
+export interface JurisdictionProperties {
+  code: string;
+  name: string;
+  kind: UnitKind;
+  geometrySource: GeometrySource;
+  [key: string]: unknown;
+}
+
+export interface JurisdictionFeature {
+  type: 'Feature';
+  id?: string | number;
+  geometry: JurisdictionGeometry | null;
+  properties: JurisdictionProperties;
+}
+
+export interface JurisdictionCollection {
+  type: 'FeatureCollection';
+  features: JurisdictionFeature[];
+}
+
+// ---------- units ----------
+export interface UnitTreeNode {
+  id: string;
+  code: string;
+  name: string;
+  kind: UnitKind;
+  officerCount?: number;
+  children: UnitTreeNode[];
+}
+
+export interface Unit {
+  id: string;
+  parentId: string | null;
+  code: string;
+  name: string;
+  shortName: string | null;
+  kind: UnitKind;
+  path: string;
+  depth: number;
+  contactPerson: string | null;
+  contactPhone: string | null;
+  address: string | null;
+  centerLon: number | null;
+  centerLat: number | null;
+  geometrySource: GeometrySource;
+  officerCount?: number;
+  version: number;
+}
+
+export interface UnitAncestor {
+  id: string;
+  name: string;
+  kind: UnitKind;
+}
+
+export interface UnitDetail extends Unit {
+  jurisdiction: JurisdictionGeometry | null;
+  ancestors: UnitAncestor[];
+}
+
+export interface UnitListQuery extends ListQuery {
+  q?: string;
+  kind?: UnitKind;
+  parentId?: string;
+  rootId?: string;
+}
+
+export interface UnitCreateInput {
+  parentId: string;
+  code: string;
+  name: string;
+  shortName?: string;
+  kind: UnitKind;
+  contactPerson?: string;
+  contactPhone?: string;
+  address?: string;
+}
+
+export interface UnitPatchInput {
+  version: number;
+  name?: string;
+  shortName?: string | null;
+  contactPerson?: string | null;
+  contactPhone?: string | null;
+  address?: string | null;
+}
+
+export interface LocateResult {
+  unit: Pick<Unit, 'id' | 'code' | 'name' | 'kind'> & Partial<Unit>;
+  ancestors: UnitAncestor[];
+}
+
+// ---------- officers ----------
+export type QualityProblemKind = 'missing' | 'invalid' | 'stale';
+
+export interface QualityProblem {
+  field: string;
+  kind: QualityProblemKind;
+  message: string;
+}
+
+export interface OfficerQuality {
+  complete: boolean;
+  valid: boolean;
+  fresh: boolean;
+  problems: QualityProblem[];
+}
+
+export interface Officer {
+  id: string;
+  unitId: string;
+  unitName: string;
+  name: string;
+  gender: Gender;
+  /** Masked (e.g. 310101********1234) unless the caller has officer.sensitive. */
+  idNumber: string;
+  badgeNo: string | null;
+  position: Position;
+  phone: string | null;
+  status: OfficerStatus;
+  hireDate: string | null;
+  certStatus: CertStatus;
+  certExpiry: string | null;
+  confirmedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+  quality: OfficerQuality;
+}
+
+export interface OfficerDetail extends Officer {
+  unitPath: { id: string; name: string }[];
+}
+
+export type QualityFilter = 'incomplete' | 'invalid' | 'stale';
+
+export interface OfficerFilters {
+  unitId?: string;
+  q?: string;
+  status?: OfficerStatus;
+  certStatus?: CertStatus;
+  position?: Position;
+  gender?: Gender;
+  quality?: QualityFilter;
+}
+
+export type OfficerListQuery = OfficerFilters & ListQuery;
+
+export interface OfficerCreateInput {
+  unitId: string;
+  name: string;
+  gender: Gender;
+  idNumber: string;
+  badgeNo?: string;
+  position: Position;
+  phone?: string;
+  status: OfficerStatus;
+  hireDate?: string;
+  certStatus: CertStatus;
+  certExpiry?: string;
+}
+
+export type OfficerPatchInput = { version: number } & Partial<{
+  name: string;
+  gender: Gender;
+  idNumber: string;
+  badgeNo: string | null;
+  position: Position;
+  phone: string | null;
+  status: OfficerStatus;
+  hireDate: string | null;
+  certStatus: CertStatus;
+  certExpiry: string | null;
+}>;
+
+/** A unit as it appears inside a transfer: the contract names it but not its shape. */
+export type UnitLike = string | { id?: string; name?: string; code?: string } | null;
+export type PersonLike = string | { id?: string; displayName?: string; name?: string; username?: string } | null;
+
+export interface Transfer {
+  id: string;
+  fromUnit: UnitLike;
+  toUnit: UnitLike;
+  effectiveDate: string;
+  reason: string | null;
+  status: 'pending' | 'applied' | 'cancelled';
+  createdBy: PersonLike;
+  createdAt: string;
+}
+
+export interface TransferInput {
+  toUnitId: string;
+  effectiveDate: string;
+  reason?: string;
+}
+
+export interface FieldChange {
+  field: string;
+  label: string;
+  before: unknown;
+  after: unknown;
+}
+
+export interface HistoryEntry {
+  seq: number;
+  at: string;
+  actorName: string;
+  action: string;
+  changes: FieldChange[];
+}
+
+export interface ImportResult {
+  imported: number;
+}
+
+export interface QualityByUnit {
+  unitId: string;
+  unitName: string;
+  total: number;
+  complete: number;
+  valid: number;
+  fresh: number;
+}
+
+export interface QualityReport {
+  total: number;
+  complete: number;
+  valid: number;
+  fresh: number;
+  completenessRate: number;
+  validityRate: number;
+  freshnessRate: number;
+  quarter: string;
+  byUnit: QualityByUnit[];
+}
+
+// ---------- users ----------
+export type UserStatus = 'active' | 'disabled';
+
+export interface User {
+  id: string;
+  username: string;
+  displayName: string;
+  role: Role;
+  roleLabel: string;
+  unitId: string;
+  unitName: string;
+  officerId: string | null;
+  status: UserStatus;
+  lockedUntil: string | null;
+  lastLoginAt: string | null;
+  createdAt: string;
+  version: number;
+}
+
+export interface UserListQuery extends ListQuery {
+  q?: string;
+  role?: Role;
+  unitId?: string;
+  status?: UserStatus;
+}
+
+export interface UserCreateInput {
+  username: string;
+  displayName: string;
+  role: Role;
+  unitId: string;
+  officerId?: string;
+  password: string;
+}
+
+export interface UserPatchInput {
+  version: number;
+  displayName?: string;
+  role?: Role;
+  unitId?: string;
+  officerId?: string | null;
+  status?: UserStatus;
+}
+
+// ---------- audit ----------
+export interface AuditEntry {
+  seq: number;
+  at: string;
+  actorId: string | null;
+  actorName: string | null;
+  unitId: string | null;
+  unitName: string | null;
+  entityType: string;
+  entityId: string | null;
+  action: string;
+  before: unknown;
+  after: unknown;
+  ip: string | null;
+  hash: string;
+}
+
+export interface AuditQuery extends ListQuery {
+  entityType?: string;
+  entityId?: string;
+  actor?: string;
+  action?: string;
+  from?: string;
+  to?: string;
+  unitId?: string;
+}
+
+export interface AuditVerifyResult {
+  ok: boolean;
+  checked: number;
+  firstBroken: { seq: number; reason: string } | null;
+}

@@ -1,0 +1,68 @@
+import { lazy, Suspense, type ComponentType, type ReactNode } from 'react';
+import { createBrowserRouter, Outlet } from 'react-router';
+import type { Permission } from '@cg/domain';
+import { AuthProvider } from './auth/AuthProvider';
+import { RequireAuth } from './auth/RequireAuth';
+import { RequirePermission } from './auth/RequirePermission';
+import { PageLoading } from './components/PageLoading';
+import { AppLayout } from './layout/AppLayout';
+
+// Every screen is its own chunk; the shell (layout + login) stays small.
+const LoginPage = lazy(() => import('./pages/LoginPage'));
+const DashboardPage = lazy(() => import('./pages/DashboardPage'));
+const UnitsPage = lazy(() => import('./pages/UnitsPage'));
+const OfficersPage = lazy(() => import('./pages/OfficersPage'));
+const OfficerDetailPage = lazy(() => import('./pages/OfficerDetailPage'));
+const UsersPage = lazy(() => import('./pages/UsersPage'));
+const AuditPage = lazy(() => import('./pages/AuditPage'));
+const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
+
+function page(Component: ComponentType, permission?: Permission): ReactNode {
+  const content = (
+    <Suspense fallback={<PageLoading />}>
+      <Component />
+    </Suspense>
+  );
+  return permission ? <RequirePermission permission={permission}>{content}</RequirePermission> : content;
+}
+
+function Root() {
+  return (
+    <AuthProvider>
+      <Outlet />
+    </AuthProvider>
+  );
+}
+
+export const router = createBrowserRouter([
+  {
+    element: <Root />,
+    children: [
+      {
+        path: '/login',
+        element: (
+          <Suspense fallback={<PageLoading fullScreen />}>
+            <LoginPage />
+          </Suspense>
+        ),
+      },
+      {
+        path: '/',
+        element: (
+          <RequireAuth>
+            <AppLayout />
+          </RequireAuth>
+        ),
+        children: [
+          { index: true, element: page(DashboardPage) },
+          { path: 'units', element: page(UnitsPage, 'unit.read') },
+          { path: 'officers', element: page(OfficersPage, 'officer.read') },
+          { path: 'officers/:id', element: page(OfficerDetailPage, 'officer.read') },
+          { path: 'users', element: page(UsersPage, 'user.read') },
+          { path: 'audit', element: page(AuditPage, 'audit.read') },
+          { path: '*', element: page(NotFoundPage) },
+        ],
+      },
+    ],
+  },
+]);

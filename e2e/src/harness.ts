@@ -1,0 +1,58 @@
+// Starts the platform (built web app + API on a fresh database) and a headless Chromium for one test file.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { createTestDatabase, type TestDatabase } from '@cg/db';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../apps/server/src/app.ts';
+import { seedDemoData } from '../../apps/server/src/seed/demo-seed.ts';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+export const artifactsDir = path.join(root, 'e2e/artifacts');
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+
+export interface Harness {
+  baseUrl: string;
+  browser: Browser;
+  context: BrowserContext;
+  page: Page;
+  database: TestDatabase;
+  app: FastifyInstance;
+  /** Saves a screenshot to e2e/artifacts (git-ignored). */
+  screenshot(name: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function startHarness(): Promise<Harness> {
+  const database = await createTestDatabase();
+  await seedDemoData(database.db, { scale: 1 });
+  const app = await buildApp({ database, webRoot: path.join(root, 'apps/web/dist') });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+  });
+  const context = await browser.newContext({ baseURL: baseUrl, locale: 'zh-CN', viewport: { width: 1440, height: 900 }, acceptDownloads: true });
+  const page = await context.newPage();
+  mkdirSync(artifactsDir, { recursive: true });
+  return {
+    baseUrl, browser, context, page, database, app,
+    async screenshot(name) {
+      const file = path.join(artifactsDir, `${name.replace(/[^\w\u4e00-\u9fa5-]+/g, '_')}.png`);
+      await page.screenshot({ path: file, fullPage: true });
+      return file;
+    },
+    async close() {
+      await browser.close();
+      await app.close();
+      await database.destroy();
+    },
+  };
+}
