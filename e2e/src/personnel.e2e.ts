@@ -68,6 +68,17 @@ describe('执法人员库 in the browser', () => {
     const unitCells = await rows.evaluateAll((trs) => trs.map((tr) => tr.textContent ?? ''));
     expect(unitCells.length).toBeGreaterThan(5);
     for (const text of unitCells) expect(huangpu!.names.some((n) => text.includes(n))).toBe(true);
+
+    // 导出Excel exports the current filter: only 黄浦's officers.
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: '导出Excel' }).click();
+    const file = await (await download).path();
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(file);
+    const codes = new Set<string>();
+    wb.worksheets[0].eachRow((row, n) => { if (n > 1) codes.add(String(row.getCell(7).value)); });
+    expect(codes.size).toBeGreaterThan(3);
+    for (const code of codes) expect(code.startsWith('310101')).toBe(true);
   });
 
   it('creates an officer: a bad ID number shows under 身份证号, a server-side error under 性别, then saves', async () => {
@@ -138,5 +149,21 @@ describe('执法人员库 in the browser', () => {
     await page.getByRole('menuitem', { name: /审计日志/ }).click();
     await page.getByRole('button', { name: /校验审计链/ }).click();
     await expect.poll(() => page.getByTestId('audit-verify-result').textContent()).toMatch(/完整|通过/);
+  });
+
+  it('a squadron clerk sees only the own squadron, and another district\'s officer is not found', async () => {
+    const page = h.page;
+    await page.getByRole('button', { name: '退出登录' }).click();
+    await page.getByRole('button', { name: '登录' }).waitFor();
+    await login(page, 'njdl_nq', 'Demo@123456');
+    await page.getByRole('menuitem', { name: /执法人员库/ }).click();
+    const tree = page.getByTestId('unit-tree');
+    await tree.getByText('南京东路街道中队', { exact: true }).waitFor();
+    expect(await tree.getByText('黄浦区城管执法局', { exact: true }).count()).toBe(0);
+    const other = await queryOne<{ id: string; name: string }>(h.database.db, sql`
+      SELECT o.id, o.name FROM officers o JOIN units u ON u.id = o.unit_id WHERE u.code = '310104001' LIMIT 1`);
+    await page.goto(`/officers/${other!.id}`);
+    await page.getByText('人员不存在').waitFor();
+    expect(await page.getByText(other!.name, { exact: true }).count()).toBe(0);
   });
 });
