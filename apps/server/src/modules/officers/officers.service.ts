@@ -84,27 +84,46 @@ export interface OfficerFilter {
   quality?: 'incomplete' | 'invalid' | 'stale' | 'ok';
 }
 
-const SORT_COLUMNS: Record<OfficerSortField, string> = {
-  name: 'o.name',
-  badgeNo: 'o.badge_no',
-  hireDate: 'o.hire_date',
-  updatedAt: 'o.updated_at',
-  unitName: 'u.name',
-  status: 'o.status',
-  certExpiry: 'o.cert_expiry',
+/** Sort columns; nullable ones keep empty values last in both directions. */
+const SORT_COLUMNS: Record<OfficerSortField, { column: string; nullable: boolean }> = {
+  name: { column: 'o.name', nullable: false },
+  badgeNo: { column: 'o.badge_no', nullable: true },
+  hireDate: { column: 'o.hire_date', nullable: true },
+  updatedAt: { column: 'o.updated_at', nullable: false },
+  unitName: { column: 'u.name', nullable: false },
+  status: { column: 'o.status', nullable: false },
+  certExpiry: { column: 'o.cert_expiry', nullable: true },
 };
 
-/** SQL conditions for a filter, always inside the caller's scope. An out-of-scope unitId answers 404. */
+function orderBy(sort: { field: OfficerSortField; desc: boolean }): SQL {
+  const { column, nullable } = SORT_COLUMNS[sort.field];
+  const direction = sort.desc ? 'DESC' : 'ASC';
+  // Same direction for the tie-breaker so a plain index on the column can be walked either way.
+  return sql.raw(`${column} ${direction}${nullable && sort.desc ? ' NULLS LAST' : ''}, o.id ${direction}`);
+}
+
+/**
+ * SQL conditions on `officers o` for a filter, always inside the caller's scope (no join needed, so counting
+ * stays on one table). An out-of-scope unitId answers 404.
+ */
 async function filterWhere(db: Executor, user: AuthUser, f: OfficerFilter, now = new Date()): Promise<SQL> {
   const unit = f.unitId ? await getUnitInScope(db, user, f.unitId) : null;
   const today = todayShanghai(now);
   const quarterStart = quarterOf(now).start.toISOString();
   const invalidNow = sql`(o.quality_invalid OR (o.cert_status = '有效' AND o.cert_expiry < ${today}::date) OR o.hire_date > ${today}::date)`;
   const staleNow = sql`(greatest(o.updated_at, o.confirmed_at) < ${quarterStart}::timestamptz)`;
-  const conditions: SQL[] = [sql`u.path LIKE ${(unit?.path ?? user.unitPath) + '%'}`];
+  const scopePath = unit?.path ?? user.unitPath;
+  const conditions: SQL[] = [];
+  // The root scope holds every unit: no condition at all, rather than a join that matches everything.
+  if (scopePath.split('/').filter(Boolean).length > 1 || unit) {
+    conditions.push(sql`o.unit_id IN (SELECT id FROM units WHERE path LIKE ${scopePath + '%'})`);
+  }
   if (f.q) {
     const like = `%${f.q.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
-    conditions.push(sql`(o.name LIKE ${like} OR o.badge_no LIKE ${like.toUpperCase()} OR o.phone LIKE ${like})`);
+    // Digits and letters can only be a 执法证号 or a phone number; anything else only a name.
+    conditions.push(/^[0-9A-Za-z]+$/.test(f.q)
+      ? sql`(o.badge_no LIKE ${like.toUpperCase()} OR o.phone LIKE ${like} OR o.name LIKE ${like})`
+      : sql`o.name LIKE ${like}`);
   }
   if (f.status) conditions.push(sql`o.status = ${f.status}`);
   if (f.certStatus) conditions.push(sql`o.cert_status = ${f.certStatus}`);
@@ -114,24 +133,20 @@ async function filterWhere(db: Executor, user: AuthUser, f: OfficerFilter, now =
   if (f.quality === 'invalid') conditions.push(invalidNow);
   if (f.quality === 'stale') conditions.push(staleNow);
   if (f.quality === 'ok') conditions.push(sql`NOT o.quality_incomplete AND NOT ${invalidNow} AND NOT ${staleNow}`);
-  return sql.join(conditions, sql` AND `);
+  return conditions.length ? sql.join(conditions, sql` AND `) : sql`true`;
 }
 
 export async function listOfficers(
   db: Executor, user: AuthUser, f: OfficerFilter & { page: number; pageSize: number; sort: { field: OfficerSortField; desc: boolean } },
 ): Promise<Paged<OfficerView>> {
   const where = await filterWhere(db, user, f);
-  const [{ n }] = await queryRows<{ n: number }>(db, sql`
-    SELECT count(*)::int AS n FROM officers o JOIN units u ON u.id = o.unit_id WHERE ${where}`);
+  const [{ n }] = await queryRows<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM officers o WHERE ${where}`);
   const rows = await queryRows<OfficerRecord>(db, sql`
     ${officerSelect} WHERE ${where} ORDER BY ${orderBy(f.sort)} LIMIT ${f.pageSize} OFFSET ${(f.page - 1) * f.pageSize}`);
   const now = new Date();
   return { items: rows.map((r) => toView(r, user, now)), total: n, page: f.page, pageSize: f.pageSize };
 }
 
-function orderBy(sort: { field: OfficerSortField; desc: boolean }): SQL {
-  return sql.raw(`${SORT_COLUMNS[sort.field]} ${sort.desc ? 'DESC NULLS LAST' : 'ASC NULLS LAST'}, o.name, o.id`);
-}
 
 /** Every officer matching the filter (for export), in the list's order. */
 export async function allOfficers(
