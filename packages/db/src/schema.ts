@@ -36,6 +36,7 @@ export const units = pgTable('units', {
   index('units_parent_idx').on(t.parentId),
   index('units_path_idx').on(sql`${t.path} text_pattern_ops`),
   index('units_bbox_idx').on(t.minLon, t.maxLon, t.minLat, t.maxLat),
+  index('units_name_idx').on(t.name),
 ]);
 
 /** 执法人员库. */
@@ -65,6 +66,8 @@ export const officers = pgTable('officers', {
   index('officers_unit_idx').on(t.unitId),
   index('officers_name_idx').on(t.name),
   index('officers_updated_idx').on(t.updatedAt),
+  index('officers_status_cert_idx').on(t.status, t.certStatus),
+  index('officers_hire_date_idx').on(sql`${t.hireDate} DESC NULLS LAST`, t.id),
 ]);
 
 /** 人员调动: applied at once when effective today or earlier, otherwise by the scheduler when due. */

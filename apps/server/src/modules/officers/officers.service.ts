@@ -111,7 +111,8 @@ async function filterWhere(db: Executor, user: AuthUser, f: OfficerFilter, now =
   const today = todayShanghai(now);
   const quarterStart = quarterOf(now).start.toISOString();
   const invalidNow = sql`(o.quality_invalid OR (o.cert_status = '有效' AND o.cert_expiry < ${today}::date) OR o.hire_date > ${today}::date)`;
-  const staleNow = sql`(greatest(o.updated_at, o.confirmed_at) < ${quarterStart}::timestamptz)`;
+  // Neither updated nor confirmed since the quarter began (written so the updated_at index can serve it).
+  const staleNow = sql`(o.updated_at < ${quarterStart}::timestamptz AND (o.confirmed_at IS NULL OR o.confirmed_at < ${quarterStart}::timestamptz))`;
   const scopePath = unit?.path ?? user.unitPath;
   const conditions: SQL[] = [];
   // The root scope holds every unit: no condition at all, rather than a join that matches everything.
