@@ -144,6 +144,32 @@ describe('执法人员库 in the browser', () => {
     await h.screenshot('officer-history');
   });
 
+  it('schedules a transfer for a future date, then cancels it after confirmation', async () => {
+    const page = h.page;
+    await page.getByRole('button', { name: /调动/ }).first().click();
+    const dialog = page.getByRole('dialog', { name: /人员调动/ });
+    await dialog.getByLabel('调入单位').click();
+    await dialog.getByLabel('调入单位').fill('外滩街道中队');
+    await page.locator('.ant-select-tree-title', { hasText: '外滩街道中队' }).first().click();
+    await dialog.getByLabel('生效日期').fill('2099-01-01');
+    await dialog.getByLabel('生效日期').press('Enter');
+    await dialog.getByLabel('调动原因').fill('工作需要');
+    await dialog.getByRole('button', { name: '确认调动' }).click();
+    await page.getByRole('tab', { name: '调动记录' }).click();
+    const panel = page.getByRole('tabpanel');
+    await panel.getByText('外滩街道中队').waitFor();
+    const pending = await queryOne<{ status: string }>(h.database.db, sql`
+      SELECT t.status FROM officer_transfers t JOIN officers o ON o.id = t.officer_id WHERE o.id_number = ${GOOD_ID}`);
+    expect(pending).toEqual({ status: 'pending' });
+
+    await panel.getByRole('button', { name: '撤销' }).click();
+    await page.getByRole('button', { name: '撤销', exact: true }).last().click();
+    await page.getByText('已撤销待生效的调动').waitFor();
+    const cancelled = await queryOne<{ status: string }>(h.database.db, sql`
+      SELECT t.status FROM officer_transfers t JOIN officers o ON o.id = t.officer_id WHERE o.id_number = ${GOOD_ID}`);
+    expect(cancelled).toEqual({ status: 'cancelled' });
+  });
+
   it('the audit chain verifies from the audit viewer', async () => {
     const page = h.page;
     await page.getByRole('menuitem', { name: /审计日志/ }).click();

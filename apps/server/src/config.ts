@@ -27,7 +27,7 @@ function intFrom(name: string, fallback: number, min: number, max: number): numb
 
 export function loadConfig(): ServerConfig {
   return {
-    port: intFrom('PORT', 3000, 1, 65535),
+    port: intFrom('PORT', 3000, 0, 65535), // 0: any free port
     host: process.env.HOST || '0.0.0.0',
     databaseUrl: process.env.DATABASE_URL || undefined,
     dataDir: path.resolve(repoRoot, process.env.DATA_DIR || 'data/pglite'),

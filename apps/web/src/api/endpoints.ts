@@ -42,6 +42,8 @@ export const officersApi = {
   confirm: (id: string) => http.post<Officer>(`/officers/${enc(id)}/confirm`),
   transfers: (id: string, signal?: AbortSignal) => http.get<Transfer[]>(`/officers/${enc(id)}/transfers`, undefined, signal),
   transfer: (id: string, input: TransferInput) => http.post<Transfer>(`/officers/${enc(id)}/transfers`, input),
+  cancelTransfer: (id: string, transferId: string) =>
+    http.post<void>(`/officers/${enc(id)}/transfers/${enc(transferId)}/cancel`),
   history: (id: string, signal?: AbortSignal) => http.get<HistoryEntry[]>(`/officers/${enc(id)}/history`, undefined, signal),
   exportXlsx: (filters: OfficerFilters & { sort?: string }) =>
     http.download('/officers/export', filters, `执法人员库-${new Date().toISOString().slice(0, 10)}.xlsx`),

@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gb11643CheckDigit } from '@cg/domain';
 import { queryOne, sql } from '@cg/db';
 import { createTestApp, type TestApp } from '../../testing/test-app.ts';
+import { SYSTEM_ACTOR } from '../../core/context.ts';
+import { applyDueTransfers } from './officers.service.ts';
 
 /** A valid ID number for a given serial (area code 820000, which the demo data never uses). */
 function idNumber(serial: number, male = true): string {
@@ -255,6 +257,18 @@ describe('执法人员库', () => {
       const outside = await queryOne<{ id: string }>(t.database.db, sql`SELECT id FROM units WHERE code = '310104001'`);
       const refused = await t.as('hp_admin', 'POST', `/api/officers/${list[2].id}/transfers`, { toUnitId: outside!.id, effectiveDate: '2026-01-05' });
       expect(refused.statusCode).toBe(404);
+    });
+
+    it('the scheduler applies a pending transfer once its date has come, with an audit entry', async () => {
+      const pending = await queryOne<{ officer_id: string; to_unit_id: string }>(t.database.db, sql`
+        SELECT officer_id, to_unit_id FROM officer_transfers WHERE status = 'pending' AND effective_date = '2099-01-01'`);
+      expect(await applyDueTransfers(t.database.db, SYSTEM_ACTOR, new Date('2098-12-31T12:00:00+08:00'))).toBe(0);
+      expect(await applyDueTransfers(t.database.db, SYSTEM_ACTOR, new Date('2099-01-01T00:05:00+08:00'))).toBe(1);
+      const officer = (await t.as('hp_admin', 'GET', `/api/officers/${pending!.officer_id}`)).json();
+      expect(officer.unitId).toBe(pending!.to_unit_id);
+      const history = (await t.as('hp_admin', 'GET', `/api/officers/${pending!.officer_id}/history`)).json();
+      expect(history.at(-1)).toMatchObject({ action: 'transfer', actorName: '系统' });
+      expect(await applyDueTransfers(t.database.db, SYSTEM_ACTOR, new Date('2099-01-02T00:00:00+08:00'))).toBe(0);
     });
 
     it('filters, sorts and pages', async () => {
