@@ -1,5 +1,6 @@
 // Opens the platform database: embedded PGlite (a data folder, or memory) or a PostgreSQL server via URL.
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
@@ -44,7 +45,9 @@ export async function openDatabase(options: OpenOptions = {}): Promise<DatabaseH
     const db = drizzlePg({ client: pool, schema }) as unknown as Database;
     return { db, kind: 'postgres', location: redactUrl(options.url), close: () => pool.end() };
   }
-  const client = options.dataDir ? new PGlite(options.dataDir) : new PGlite();
+  // Extensions the migrations create must be bundled into PGlite (a server has them from its contrib package).
+  const pgliteOptions = { extensions: { pg_trgm } };
+  const client = options.dataDir ? new PGlite(options.dataDir, pgliteOptions) : new PGlite(pgliteOptions);
   await client.waitReady;
   const db = drizzlePglite({ client, schema }) as unknown as Database;
   return { db, kind: 'pglite', location: options.dataDir ?? 'memory', close: () => client.close() };
