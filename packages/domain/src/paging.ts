@@ -35,34 +35,3 @@ export function parseSort<F extends string>(
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 200;
-
-export interface Paging {
-  page: number;
-  pageSize: number;
-  /** Rows to skip: (page - 1) * pageSize. */
-  offset: number;
-}
-
-function positiveInt(value: string | number | undefined | null): number | null | undefined {
-  if (value === undefined || value === null || value === '') return undefined;
-  const s = typeof value === 'number' ? String(value) : value.trim();
-  if (!/^\d+$/.test(s)) return null;
-  const n = Number(s);
-  return Number.isSafeInteger(n) && n >= 1 ? n : null;
-}
-
-/** Parses `page` (default 1) and `pageSize` (default 20, at most 200) from query values. */
-export function parsePaging(
-  page: string | number | undefined | null,
-  pageSize: string | number | undefined | null,
-): Paging | { error: string } {
-  const p = positiveInt(page);
-  if (p === null) return { error: 'page 应为正整数' };
-  const s = positiveInt(pageSize);
-  if (s === null || (s !== undefined && s > MAX_PAGE_SIZE)) {
-    return { error: `pageSize 应为1–${MAX_PAGE_SIZE}之间的整数` };
-  }
-  const resolvedPage = p ?? 1;
-  const resolvedSize = s ?? DEFAULT_PAGE_SIZE;
-  return { page: resolvedPage, pageSize: resolvedSize, offset: (resolvedPage - 1) * resolvedSize };
-}

@@ -1,10 +1,10 @@
 // The list convention: ?page=&pageSize=&sort=field|-field → {items, total, page, pageSize}.
 import { z } from 'zod';
-import { parseSort } from '@cg/domain';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, parseSort } from '@cg/domain';
 
 export const pageQuery = {
   page: z.coerce.number().int().min(1, '页码须为正整数').default(1),
-  pageSize: z.coerce.number().int().min(1, '每页条数至少为1').max(200, '每页条数不能超过200').default(20),
+  pageSize: z.coerce.number().int().min(1, '每页条数至少为1').max(MAX_PAGE_SIZE, `每页条数不能超过${MAX_PAGE_SIZE}`).default(DEFAULT_PAGE_SIZE),
 };
 
 export interface Paged<T> {

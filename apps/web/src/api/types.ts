@@ -1,5 +1,5 @@
 // Types of the HTTP API (docs/api.md). Enumerated values come from @cg/domain.
-import type { CertStatus, Gender, OfficerStatus, Position, Role, UnitKind } from '@cg/domain';
+import type { CertStatus, Gender, OfficerQuality, OfficerStatus, Position, Role, UnitKind } from '@cg/domain';
 
 export interface ApiErrorDetail {
   field?: string;
@@ -187,20 +187,8 @@ export interface LocateResult {
 }
 
 // ---------- officers ----------
-export type QualityProblemKind = 'missing' | 'invalid' | 'stale';
-
-export interface QualityProblem {
-  field: string;
-  kind: QualityProblemKind;
-  message: string;
-}
-
-export interface OfficerQuality {
-  complete: boolean;
-  valid: boolean;
-  fresh: boolean;
-  problems: QualityProblem[];
-}
+// The data-quality verdict is computed by the shared rules; the types are theirs.
+export type { OfficerQuality, QualityProblem, QualityProblemKind } from '@cg/domain';
 
 export interface Officer {
   id: string;

@@ -1,9 +1,9 @@
 import { useCallback, useMemo } from 'react';
 import { useSearchParams } from 'react-router';
 import type { OfficerListQuery } from '../../api/types';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '@cg/domain';
 
 const FILTER_KEYS = ['unitId', 'q', 'status', 'certStatus', 'position', 'gender', 'quality'] as const;
-export const DEFAULT_PAGE_SIZE = 20;
 
 /** The officer list's filters, page and sort live in the URL so that 返回 from a detail page keeps them. */
 export function useOfficerQuery(): [OfficerListQuery, (patch: Partial<OfficerListQuery>, resetPage?: boolean) => void] {
@@ -15,7 +15,7 @@ export function useOfficerQuery(): [OfficerListQuery, (patch: Partial<OfficerLis
       if (v) q[k] = v;
     }
     q.page = Math.max(1, Number(params.get('page')) || 1);
-    q.pageSize = Math.min(200, Math.max(1, Number(params.get('pageSize')) || DEFAULT_PAGE_SIZE));
+    q.pageSize = Math.min(MAX_PAGE_SIZE, Math.max(1, Number(params.get('pageSize')) || DEFAULT_PAGE_SIZE));
     const sort = params.get('sort');
     if (sort) q.sort = sort;
     return q as OfficerListQuery;
