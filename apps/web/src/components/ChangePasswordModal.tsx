@@ -3,18 +3,12 @@ import { Alert, App, Form, Input, Modal } from 'antd';
 import { authApi } from '../api/endpoints';
 import { useAuth } from '../auth/auth-context';
 import { applyServerErrors, validated } from '../lib/form-errors';
+import { NewPasswordFields } from './NewPasswordFields';
 
 interface Values {
   oldPassword: string;
   newPassword: string;
   confirm: string;
-}
-
-/** The server's rule: at least 10 characters with both letters and digits. */
-export function passwordRuleProblem(value: string): string | null {
-  if (value.length < 10) return '新密码至少10位';
-  if (!/[A-Za-z]/.test(value) || !/\d/.test(value)) return '新密码须同时包含字母和数字';
-  return null;
 }
 
 export function ChangePasswordModal({ open, forced = false, onClose }: { open: boolean; forced?: boolean; onClose: () => void }) {
@@ -74,36 +68,7 @@ export function ChangePasswordModal({ open, forced = false, onClose }: { open: b
         <Form.Item name="oldPassword" label="当前密码" rules={[{ required: true, message: '请输入当前密码' }]}>
           <Input.Password autoComplete="current-password" />
         </Form.Item>
-        <Form.Item
-          name="newPassword"
-          label="新密码"
-          extra="至少10位，须同时包含字母和数字"
-          rules={[
-            { required: true, message: '请输入新密码' },
-            {
-              validator: (_, v: string | undefined) => {
-                const p = v ? passwordRuleProblem(v) : null;
-                return p ? Promise.reject(new Error(p)) : Promise.resolve();
-              },
-            },
-          ]}
-        >
-          <Input.Password autoComplete="new-password" />
-        </Form.Item>
-        <Form.Item
-          name="confirm"
-          label="确认新密码"
-          dependencies={['newPassword']}
-          rules={[
-            { required: true, message: '请再次输入新密码' },
-            ({ getFieldValue }) => ({
-              validator: (_, v: string | undefined) =>
-                !v || v === getFieldValue('newPassword') ? Promise.resolve() : Promise.reject(new Error('两次输入的新密码不一致')),
-            }),
-          ]}
-        >
-          <Input.Password autoComplete="new-password" />
-        </Form.Item>
+        <NewPasswordFields name="newPassword" label="新密码" />
         <button type="submit" hidden aria-hidden />
       </Form>
     </Modal>

@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react';
-import { Alert, App, Form, Input, Modal } from 'antd';
+import { Alert, App, Form, Modal } from 'antd';
 import { usersApi } from '../../api/endpoints';
 import type { User } from '../../api/types';
-import { passwordRuleProblem } from '../../components/ChangePasswordModal';
+import { NewPasswordFields } from '../../components/NewPasswordFields';
 import { applyServerErrors, validated } from '../../lib/form-errors';
 
 export function ResetPasswordModal({ user, onClose }: { user: User | null; onClose: () => void }) {
@@ -47,36 +47,7 @@ export function ResetPasswordModal({ user, onClose }: { user: User | null; onClo
       <Alert type="info" showIcon style={{ marginBottom: 16 }} title="重置后请将新密码告知本人，用户登录后须立即修改。" />
       {error ? <Alert type="error" showIcon role="alert" title={error} style={{ marginBottom: 16 }} /> : null}
       <Form form={form} name="reset" layout="vertical" autoComplete="off" preserve={false}>
-        <Form.Item
-          name="password"
-          label="新密码"
-          extra="至少10位，须同时包含字母和数字"
-          rules={[
-            { required: true, message: '请输入新密码' },
-            {
-              validator: (_, v?: string) => {
-                const p = v ? passwordRuleProblem(v) : null;
-                return p ? Promise.reject(new Error(p)) : Promise.resolve();
-              },
-            },
-          ]}
-        >
-          <Input.Password autoComplete="new-password" />
-        </Form.Item>
-        <Form.Item
-          name="confirm"
-          label="确认新密码"
-          dependencies={['password']}
-          rules={[
-            { required: true, message: '请再次输入新密码' },
-            ({ getFieldValue }) => ({
-              validator: (_, v?: string) =>
-                !v || v === getFieldValue('password') ? Promise.resolve() : Promise.reject(new Error('两次输入的密码不一致')),
-            }),
-          ]}
-        >
-          <Input.Password autoComplete="new-password" />
-        </Form.Item>
+        <NewPasswordFields name="password" label="新密码" />
       </Form>
     </Modal>
   );

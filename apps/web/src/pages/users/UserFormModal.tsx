@@ -5,7 +5,7 @@ import { isApiError } from '../../api/client';
 import { usersApi } from '../../api/endpoints';
 import type { User, UserCreateInput, UserPatchInput } from '../../api/types';
 import { useMe } from '../../auth/auth-context';
-import { passwordRuleProblem } from '../../components/ChangePasswordModal';
+import { NewPasswordFields } from '../../components/NewPasswordFields';
 import { OfficerPicker } from '../../components/OfficerPicker';
 import { UnitTreeSelect } from '../../components/UnitTreeSelect';
 import { applyServerErrors, validated } from '../../lib/form-errors';
@@ -128,38 +128,7 @@ export function UserFormModal({ open, user, onClose, onSaved }: { open: boolean;
           <OfficerPicker unitId={unitId} />
         </Form.Item>
         {!editing ? (
-          <>
-            <Form.Item
-              name="password"
-              label="初始密码"
-              extra="至少10位，须同时包含字母和数字；用户首次登录后须修改。"
-              rules={[
-                { required: true, message: '请输入初始密码' },
-                {
-                  validator: (_, v?: string) => {
-                    const p = v ? passwordRuleProblem(v) : null;
-                    return p ? Promise.reject(new Error(p.replace('新密码', '密码'))) : Promise.resolve();
-                  },
-                },
-              ]}
-            >
-              <Input.Password autoComplete="new-password" />
-            </Form.Item>
-            <Form.Item
-              name="confirm"
-              label="确认密码"
-              dependencies={['password']}
-              rules={[
-                { required: true, message: '请再次输入密码' },
-                ({ getFieldValue }) => ({
-                  validator: (_, v?: string) =>
-                    !v || v === getFieldValue('password') ? Promise.resolve() : Promise.reject(new Error('两次输入的密码不一致')),
-                }),
-              ]}
-            >
-              <Input.Password autoComplete="new-password" />
-            </Form.Item>
-          </>
+          <NewPasswordFields name="password" label="初始密码" extra="至少10位，须同时包含字母和数字；用户首次登录后须修改。" />
         ) : null}
       </Form>
     </Modal>

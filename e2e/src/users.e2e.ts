@@ -1,0 +1,73 @@
+// Accounts in the browser: a district admin creates a squadron clerk, who must change the initial password
+// at first login and then works inside the own squadron only.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { queryOne, sql } from '@cg/db';
+import { startHarness, type Harness } from './harness.ts';
+
+describe('用户与角色 in the browser', () => {
+  let h: Harness;
+  beforeAll(async () => { h = await startHarness(); });
+  afterEach(async (ctx) => {
+    if (ctx.task.result?.state === 'fail') console.error(`screenshot: ${await h.screenshot(`fail-users-${ctx.task.name}`)}`);
+  });
+  afterAll(() => h?.close());
+
+  it('a district admin creates a clerk for a squadron; a weak password is refused in the form', async () => {
+    const page = h.page;
+    await page.goto('/login');
+    await page.getByLabel('用户名').fill('hp_admin');
+    await page.getByLabel('密码').fill('Demo@123456');
+    await page.getByRole('button', { name: '登录' }).click();
+    await page.getByTestId('current-user-name').waitFor();
+    await page.getByRole('menuitem', { name: /用户与角色/ }).click();
+    await page.getByRole('button', { name: '新建用户' }).click();
+    const dialog = page.getByRole('dialog', { name: '新建用户' });
+    await dialog.getByLabel('用户名').fill('wt_nq');
+    await dialog.getByLabel('姓名').fill('外滩内勤');
+    await dialog.getByLabel('角色').click();
+    await page.locator('.ant-select-item-option', { hasText: '中队内勤' }).click();
+    await dialog.getByLabel('所属单位').click();
+    await dialog.getByLabel('所属单位').fill('外滩街道中队');
+    await page.locator('.ant-select-tree-title', { hasText: '外滩街道中队' }).first().click();
+    await dialog.getByLabel('初始密码', { exact: true }).fill('short1');
+    await dialog.getByLabel('确认初始密码').fill('short1');
+    await dialog.getByRole('button', { name: '保存' }).click();
+    await dialog.getByText('密码长度不能少于10位').waitFor();
+    await dialog.getByLabel('初始密码', { exact: true }).fill('Initial2026pw');
+    await dialog.getByLabel('确认初始密码').fill('Initial2026pw');
+    await dialog.getByRole('button', { name: '保存' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    const created = await queryOne<{ role: string; unit: string; must_change_password: boolean }>(h.database.db, sql`
+      SELECT us.role, un.name AS unit, us.must_change_password FROM users us JOIN units un ON un.id = us.unit_id WHERE us.username = 'wt_nq'`);
+    expect(created).toEqual({ role: 'squadron_clerk', unit: '外滩街道中队', must_change_password: true });
+    // The roles a district admin may grant stop at their own tier.
+    await page.getByRole('button', { name: '新建用户' }).click();
+    await dialog.getByLabel('角色').click();
+    const offered = await page.locator('.ant-select-item-option').allTextContents();
+    expect(offered).toContain('中队长');
+    expect(offered).not.toContain('市局管理员');
+    await page.keyboard.press('Escape');
+    await dialog.getByRole('button', { name: '取消' }).click();
+  });
+
+  it('the new clerk must change the initial password at first login, then sees only the own squadron', async () => {
+    const page = h.page;
+    await page.getByRole('button', { name: '退出登录' }).click();
+    await page.getByLabel('用户名').fill('wt_nq');
+    await page.getByLabel('密码').fill('Initial2026pw');
+    await page.getByRole('button', { name: '登录' }).click();
+    const dialog = page.getByRole('dialog', { name: '请先修改初始密码' });
+    await dialog.getByLabel('当前密码').fill('Initial2026pw');
+    await dialog.getByLabel('新密码', { exact: true }).fill('Waitan2026ok');
+    await dialog.getByLabel('确认新密码').fill('Waitan2026ok');
+    await dialog.getByRole('button', { name: '确认修改' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    const row = await queryOne<{ must_change_password: boolean }>(h.database.db, sql`SELECT must_change_password FROM users WHERE username = 'wt_nq'`);
+    expect(row!.must_change_password).toBe(false);
+
+    await page.getByRole('menuitem', { name: /执法人员库/ }).click();
+    await page.getByTestId('unit-tree').getByText('外滩街道中队', { exact: true }).waitFor();
+    expect(await page.getByTestId('unit-tree').getByText('南京东路街道中队', { exact: true }).count()).toBe(0);
+    expect(await page.getByRole('menuitem', { name: /用户与角色/ }).count()).toBe(0);
+  });
+});
