@@ -175,10 +175,22 @@ export async function listAudit(db: Executor, user: Pick<AuthUser, 'unitPath'>, 
     total: Number(countRow.n),
     page: f.page,
     pageSize: f.pageSize,
-    items: rows.map((r) => ({
-      seq: Number(r.seq), at: new Date(r.at).toISOString(), actorId: r.actor_id, actorName: r.actor_name,
-      unitId: r.unit_id, unitName: r.unit_name, entityType: r.entity_type, entityId: r.entity_id, action: r.action,
-      before: r.before, after: r.after, ip: r.ip, hash: r.hash,
-    })),
+    items: rows.map(toView),
   };
+}
+
+function toView(r: AuditRow & { unit_name: string | null }): AuditEntryView {
+  return {
+    seq: Number(r.seq), at: new Date(r.at).toISOString(), actorId: r.actor_id, actorName: r.actor_name,
+    unitId: r.unit_id, unitName: r.unit_name, entityType: r.entity_type, entityId: r.entity_id, action: r.action,
+    before: r.before, after: r.after, ip: r.ip, hash: r.hash,
+  };
+}
+
+/** Every entry about one record, oldest first (the record's own change history; the caller checks scope). */
+export async function auditTrailOf(db: Executor, entityType: string, entityId: string): Promise<AuditEntryView[]> {
+  const rows = await queryRows<AuditRow & { unit_name: string | null }>(db, sql`
+    SELECT a.*, u.name AS unit_name FROM audit_log a LEFT JOIN units u ON u.id = a.unit_id
+    WHERE a.entity_type = ${entityType} AND a.entity_id = ${entityId} ORDER BY a.seq`);
+  return rows.map(toView);
 }

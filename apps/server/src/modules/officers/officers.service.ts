@@ -6,7 +6,7 @@ import { eq, officers, officerTransfers, queryOne, queryRows, sql, type Database
 import type { Actor, AuthUser } from '../../core/context.ts';
 import { conflict, invalid, notFound, versionConflict, type ErrorDetail } from '../../core/errors.ts';
 import type { Paged } from '../../core/pagination.ts';
-import { appendAudit, diff, listAudit } from '../audit/audit.service.ts';
+import { appendAudit, auditTrailOf, diff } from '../audit/audit.service.ts';
 import { getUnitInScope, type UnitRow } from '../units/units.service.ts';
 import type { OfficerCreateInput, OfficerSortField, OfficerUpdateInput } from './officers.schemas.ts';
 
@@ -361,11 +361,11 @@ const FIELD_ORDER = Object.keys(HISTORY_LABELS);
 /** Change history of one officer, from the audit log (the one record of who changed what). */
 export async function officerHistory(db: Executor, user: AuthUser, officerId: string) {
   await getOfficerInScope(db, user, officerId); // scope check; the entries themselves span every unit the officer was in
-  const entries = await listAudit(db, { unitPath: '/' }, { entityType: 'officer', entityId: officerId, page: 1, pageSize: 1000, ascending: true });
+  const entries = await auditTrailOf(db, 'officer', officerId);
   const canSee = user.permissions.includes('officer.sensitive');
   // Unit ids in the history are shown by name.
   const unitIds = new Set<string>();
-  for (const e of entries.items) {
+  for (const e of entries) {
     for (const side of [e.before, e.after] as Record<string, unknown>[]) {
       if (side && typeof side.unitId === 'string') unitIds.add(side.unitId);
     }
@@ -380,7 +380,7 @@ export async function officerHistory(db: Executor, user: AuthUser, officerId: st
     return v;
   };
   const rank = (f: string) => (FIELD_ORDER.indexOf(f) + 1 || 99);
-  return entries.items.map((e) => {
+  return entries.map((e) => {
     const before = (e.before ?? {}) as Record<string, unknown>;
     const after = (e.after ?? {}) as Record<string, unknown>;
     const fields = [...new Set([...Object.keys(before), ...Object.keys(after)])]
