@@ -50,6 +50,28 @@ describe('用户与角色 in the browser', () => {
     await dialog.getByRole('button', { name: '取消' }).click();
   });
 
+  it('adds a squadron under the district in 组织机构; a duplicate code is refused on the field', async () => {
+    const page = h.page;
+    await page.getByRole('menuitem', { name: /组织机构/ }).click();
+    await page.getByTestId('unit-tree').getByText('黄浦区城管执法局', { exact: true }).click();
+    await page.getByRole('button', { name: '新增下级单位' }).click();
+    const dialog = page.getByRole('dialog', { name: /新增下级单位/ });
+    await dialog.getByLabel('单位类型').click();
+    await page.locator('.ant-select-item-option', { hasText: '机动中队' }).last().click();
+    await dialog.getByLabel('单位编码').fill('310101001');
+    await dialog.getByLabel('单位名称').fill('黄浦区第二机动中队');
+    await dialog.getByRole('button', { name: '保存' }).click();
+    const codeItem = dialog.locator('.ant-form-item').filter({ has: page.getByLabel('单位编码') });
+    await expect.poll(() => codeItem.locator('.ant-form-item-explain-error').textContent()).toContain('单位编码已存在');
+    await dialog.getByLabel('单位编码').fill('310101901');
+    await dialog.getByRole('button', { name: '保存' }).click();
+    await page.getByText('已新增单位：黄浦区第二机动中队').waitFor();
+    await page.getByTestId('unit-tree').getByText('黄浦区第二机动中队', { exact: true }).waitFor();
+    const unit = await queryOne<{ kind: string; parent: string }>(h.database.db, sql`
+      SELECT u.kind, p.name AS parent FROM units u JOIN units p ON p.id = u.parent_id WHERE u.code = '310101901'`);
+    expect(unit).toEqual({ kind: '机动中队', parent: '黄浦区城管执法局' });
+  });
+
   it('the new clerk must change the initial password at first login, then sees only the own squadron', async () => {
     const page = h.page;
     await page.getByRole('button', { name: '退出登录' }).click();

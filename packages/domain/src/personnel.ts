@@ -16,3 +16,14 @@ export type Position = (typeof POSITIONS)[number];
 export const UNIT_KINDS = ['市局', '区局', '直属单位', '大队', '街镇乡中队', '特定区域中队', '机动中队'] as const;
 export type UnitKind = (typeof UNIT_KINDS)[number];
 export const SQUADRON_KINDS: readonly UnitKind[] = ['街镇乡中队', '特定区域中队', '机动中队'];
+
+/** Which unit kinds may sit directly under which (the organisation's shape). */
+export const CHILD_UNIT_KINDS: Record<UnitKind, readonly UnitKind[]> = {
+  市局: ['区局', '直属单位'],
+  区局: ['大队', '街镇乡中队', '特定区域中队', '机动中队'],
+  直属单位: ['大队', '街镇乡中队', '特定区域中队', '机动中队'],
+  大队: ['街镇乡中队', '特定区域中队', '机动中队'],
+  街镇乡中队: [],
+  特定区域中队: [],
+  机动中队: [],
+};

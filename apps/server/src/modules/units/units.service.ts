@@ -1,7 +1,7 @@
 // 组织机构: the unit tree, jurisdictions and the point-in-jurisdiction lookup other modules use for routing.
 import { randomUUID } from 'node:crypto';
 import {
-  geometryBBox, geometryCentroid, pointInGeometry, SQUADRON_KINDS, validateJurisdictionGeometry,
+  CHILD_UNIT_KINDS, geometryBBox, geometryCentroid, pointInGeometry, SQUADRON_KINDS, validateJurisdictionGeometry,
   type JurisdictionGeometry, type UnitKind,
 } from '@cg/domain';
 import { eq, queryOne, queryRows, sql, units, type Database, type Executor } from '@cg/db';
@@ -33,16 +33,6 @@ const unitColumns = sql`id, parent_id AS "parentId", code, name, short_name AS "
   sort_order AS "sortOrder", contact_person AS "contactPerson", contact_phone AS "contactPhone", address,
   center_lon AS "centerLon", center_lat AS "centerLat", geometry_source AS "geometrySource", version`;
 
-/** Which kinds may sit directly under which. */
-const CHILD_KINDS: Record<UnitKind, readonly UnitKind[]> = {
-  市局: ['区局', '直属单位'],
-  区局: ['大队', '街镇乡中队', '特定区域中队', '机动中队'],
-  直属单位: ['大队', '街镇乡中队', '特定区域中队', '机动中队'],
-  大队: ['街镇乡中队', '特定区域中队', '机动中队'],
-  街镇乡中队: [],
-  特定区域中队: [],
-  机动中队: [],
-};
 
 /** A unit the user may see, or 404. */
 export async function getUnitInScope(db: Executor, user: Pick<AuthUser, 'unitPath'>, id: string): Promise<UnitRow> {
@@ -148,9 +138,9 @@ export interface UnitCreateInput {
 export async function createUnit(db: Database, user: AuthUser, actor: Actor, input: UnitCreateInput): Promise<UnitRow> {
   return db.transaction(async (tx) => {
     const parent = await getUnitInScope(tx, user, input.parentId);
-    if (!CHILD_KINDS[parent.kind].includes(input.kind)) {
+    if (!CHILD_UNIT_KINDS[parent.kind].includes(input.kind)) {
       throw new AppError(400, 'VALIDATION_FAILED', `“${parent.kind}”下不能设立“${input.kind}”`, [
-        { field: 'kind', message: `“${parent.kind}”下只能设立：${CHILD_KINDS[parent.kind].join('、') || '无下级单位'}` },
+        { field: 'kind', message: `“${parent.kind}”下只能设立：${CHILD_UNIT_KINDS[parent.kind].join('、') || '无下级单位'}` },
       ]);
     }
     if (await getUnitByCode(tx, input.code)) throw conflict(`单位编码 ${input.code} 已存在`, [{ field: 'code', message: '单位编码已存在' }]);

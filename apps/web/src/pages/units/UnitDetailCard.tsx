@@ -1,11 +1,13 @@
 import { useState } from 'react';
 import { Breadcrumb, Button, Card, Descriptions, Empty, Skeleton, Tag } from 'antd';
-import { EditOutlined, TeamOutlined } from '@ant-design/icons';
+import { EditOutlined, PlusOutlined, TeamOutlined } from '@ant-design/icons';
+import { CHILD_UNIT_KINDS, type UnitKind } from '@cg/domain';
 import { Link } from 'react-router';
 import { isApiError } from '../../api/client';
 import type { UnitDetail } from '../../api/types';
 import { LoadError } from '../../components/LoadError';
 import { dash } from '../../lib/format';
+import { UnitCreateModal } from './UnitCreateModal';
 import { UnitEditModal } from './UnitEditModal';
 
 export const GEOMETRY_SOURCE_LABELS = { demo: '演示数据', imported: '已导入' } as const;
@@ -24,6 +26,7 @@ interface Props {
 
 export function UnitDetailCard({ unit, loading, error, canWrite, canSeeOfficers, compact, onReload, onSaved, onSelect }: Props) {
   const [editOpen, setEditOpen] = useState(false);
+  const [createOpen, setCreateOpen] = useState(false);
 
   if (error) {
     return isApiError(error) && error.status === 404 ? (
@@ -51,6 +54,11 @@ export function UnitDetailCard({ unit, loading, error, canWrite, canSeeOfficers,
                 查看人员
               </Button>
             </Link>
+          ) : null}
+          {canWrite && CHILD_UNIT_KINDS[unit.kind as UnitKind]?.length ? (
+            <Button type="link" icon={<PlusOutlined />} onClick={() => setCreateOpen(true)}>
+              新增下级单位
+            </Button>
           ) : null}
           {canWrite ? (
             <Button icon={<EditOutlined />} onClick={() => setEditOpen(true)}>
@@ -95,6 +103,18 @@ export function UnitDetailCard({ unit, loading, error, canWrite, canSeeOfficers,
           { key: 'version', label: '版本', children: unit.version },
         ]}
       />
+      {canWrite ? (
+        <UnitCreateModal
+          parent={unit}
+          open={createOpen}
+          onClose={() => setCreateOpen(false)}
+          onCreated={(created) => {
+            setCreateOpen(false);
+            onSaved();
+            onSelect(created.id);
+          }}
+        />
+      ) : null}
       {canWrite ? (
         <UnitEditModal
           unit={unit}
