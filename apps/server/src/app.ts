@@ -2,6 +2,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
 import multipart from '@fastify/multipart';
+import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -31,6 +32,8 @@ export interface AppOptions {
   secureCookie?: boolean;
   /** Trust X-Forwarded-* from a reverse proxy. */
   trustProxy?: boolean;
+  /** Login attempts per client IP per minute (password spraying across accounts; per-account lockout is separate). */
+  loginRateLimit?: number;
 }
 
 export const JSON_BODY_LIMIT = 1024 * 1024;
@@ -51,6 +54,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   await app.register(cookie);
   await app.register(multipart, { limits: { fileSize: UPLOAD_LIMIT, files: 1, fields: 10 } });
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_request, context) => ({
+      statusCode: 429, code: 'RATE_LIMITED', details: [],
+      message: `尝试过于频繁，请 ${Math.ceil(context.ttl / 1000)} 秒后再试`,
+    }),
+  });
   await app.register(swagger, {
     openapi: {
       info: { title: '上海城管执法基层中队信息化平台 API', version: APP_VERSION, description: '错误格式：{code, message, details[]}；列表：page/pageSize/sort。' },
@@ -64,7 +74,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   registerAuthHook(app, db);
   await app.register(metaRoutes({ database: options.database.kind, version: APP_VERSION }));
-  await app.register(authRoutes(db, { secureCookie: options.secureCookie ?? false }));
+  await app.register(authRoutes(db, { secureCookie: options.secureCookie ?? false, loginRateLimit: options.loginRateLimit ?? 30 }));
   await app.register(unitRoutes(db));
   await app.register(officerRoutes(db));
   await app.register(userRoutes(db));

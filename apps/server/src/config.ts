@@ -15,6 +15,7 @@ export interface ServerConfig {
   webRoot: string;
   secureCookie: boolean;
   trustProxy: boolean;
+  loginRateLimit: number;
 }
 
 function intFrom(name: string, fallback: number, min: number, max: number): number {
@@ -37,5 +38,6 @@ export function loadConfig(): ServerConfig {
     webRoot: path.resolve(repoRoot, process.env.WEB_ROOT || 'apps/web/dist'),
     secureCookie: process.env.COOKIE_SECURE === 'true',
     trustProxy: process.env.TRUST_PROXY === 'true',
+    loginRateLimit: intFrom('LOGIN_RATE_LIMIT', 30, 1, 10_000),
   };
 }

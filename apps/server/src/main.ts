@@ -44,6 +44,7 @@ async function main() {
 
   const app = await buildApp({
     database, webRoot: config.webRoot, secureCookie: config.secureCookie, trustProxy: config.trustProxy,
+    loginRateLimit: config.loginRateLimit,
     logger: { level: process.env.LOG_LEVEL || 'warn' },
   });
   if (!existsSync(config.webRoot)) say(`未找到前端构建目录 ${config.webRoot}：仅提供 API（npm start 会先构建前端）`);

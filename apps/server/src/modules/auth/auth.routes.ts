@@ -5,10 +5,10 @@ import type { Database } from '@cg/db';
 import { userOf } from '../../core/auth-hook.ts';
 import { changePassword, login, logout, me, SESSION_COOKIE, SESSION_TTL_MS } from './auth.service.ts';
 
-export function authRoutes(db: Database, opts: { secureCookie: boolean }): FastifyPluginAsyncZod {
+export function authRoutes(db: Database, opts: { secureCookie: boolean; loginRateLimit: number }): FastifyPluginAsyncZod {
   return async (app) => {
     app.post('/api/auth/login', {
-      config: { public: true },
+      config: { public: true, rateLimit: { max: opts.loginRateLimit, timeWindow: 60_000 } },
       schema: {
         tags: ['认证'], summary: '登录',
         body: z.strictObject({

@@ -3,6 +3,7 @@ import { eq, users } from '@cg/db';
 import { createTestApp, type TestApp } from '../../testing/test-app.ts';
 import { demoAccountsWithDefaultPassword } from '../../seed/demo-seed.ts';
 import { hashPassword } from './password.ts';
+import { buildApp } from '../../app.ts';
 
 describe('auth', () => {
   let t: TestApp;
@@ -94,5 +95,18 @@ describe('auth', () => {
       await t.database.db.update(users).set({ passwordHash: await hashPassword('Changed-2026-x') }).where(eq(users.username, username));
     }
     expect(await demoAccountsWithDefaultPassword(t.database.db)).toEqual([]);
+  });
+
+  it('limits login attempts per client address with 429 RATE_LIMITED', async () => {
+    const app = await buildApp({ database: t.database, loginRateLimit: 3 });
+    try {
+      const attempt = () => app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'nobody', password: 'x-x-x-x-x-1' } });
+      for (let i = 0; i < 3; i++) expect((await attempt()).statusCode).toBe(401);
+      const limited = await attempt();
+      expect(limited.statusCode).toBe(429);
+      expect(limited.json()).toMatchObject({ code: 'RATE_LIMITED', message: expect.stringContaining('秒后再试') });
+    } finally {
+      await app.close();
+    }
   });
 });
