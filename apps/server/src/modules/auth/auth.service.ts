@@ -24,7 +24,7 @@ interface UserRow {
   officer_id: string | null;
   status: string;
   failed_attempts: number;
-  locked_until: Date | null;
+  locked_until: Date | string | null; // text on PGlite, Date on pg
   must_change_password: boolean;
   unit_path: string;
   unit_code: string;
@@ -110,7 +110,7 @@ export async function login(
 
 /** The user behind a token, or null when the token is unknown, expired or the user is disabled. Slides the expiry. */
 export async function authenticate(db: Database, token: string): Promise<AuthUser | null> {
-  const row = await queryOne<UserRow & { session_id: string; expires_at: Date; last_seen_at: Date }>(db, sql`
+  const row = await queryOne<UserRow & { session_id: string; expires_at: Date | string; last_seen_at: Date | string }>(db, sql`
     SELECT s.id AS session_id, s.expires_at, s.last_seen_at, x.* FROM sessions s
     JOIN (${userSelect}) x ON x.id = s.user_id
     WHERE s.token_hash = ${hashToken(token)}`);
