@@ -15,6 +15,7 @@ import { registerAuthHook } from './core/auth-hook.ts';
 import { registerErrorHandler, sendRouteNotFound } from './core/errors.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
+import { equipmentRoutes } from './modules/equipment/equipment.routes.ts';
 import { metaRoutes } from './modules/meta/meta.routes.ts';
 import { officerRoutes } from './modules/officers/officers.routes.ts';
 import { unitRoutes } from './modules/units/units.routes.ts';
@@ -78,6 +79,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(unitRoutes(db));
   await app.register(officerRoutes(db));
   await app.register(userRoutes(db));
+  await app.register(equipmentRoutes(db));
   await app.register(auditRoutes(db));
 
   if (options.webRoot && existsSync(options.webRoot)) {

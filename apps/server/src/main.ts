@@ -3,6 +3,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { migrateDatabase, openDatabase } from '@cg/db';
 import { buildApp } from './app.ts';
+import { ensureBuiltinCategories } from './modules/equipment/equipment.service.ts';
 import { loadConfig } from './config.ts';
 import { runHousekeeping, startScheduler } from './scheduler.ts';
 import { demoAccountsWithDefaultPassword, isSeeded, seedDemoData } from './seed/demo-seed.ts';
@@ -21,6 +22,8 @@ async function main() {
   say(`数据库：${database.kind === 'pglite' ? 'PGlite（内置 PostgreSQL）' : 'PostgreSQL'} ${database.location}`);
   await migrateDatabase(database);
   say('数据库结构已是最新');
+  const added = await ensureBuiltinCategories(database.db);
+  if (added) say(`已写入 ${added} 个内置装备类别`);
 
   let seeded = false;
   if (!(await isSeeded(database.db))) {

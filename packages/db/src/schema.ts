@@ -156,3 +156,72 @@ export const systemSettings = pgTable('system_settings', {
   value: jsonb('value').notNull(),
   updatedAt: ts('updated_at').notNull().defaultNow(),
 });
+
+/** 执法装备库: categories are data (built-in ones from @cg/domain, more added by the city bureau). */
+export const equipmentCategories = pgTable('equipment_categories', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  code: text('code').notNull(),
+  name: text('name').notNull(),
+  groupName: text('group_name').notNull(),
+  perOfficer: boolean('per_officer').notNull().default(false),
+  attributes: jsonb('attributes').notNull(),
+  builtin: boolean('builtin').notNull().default(false),
+  sortOrder: integer('sort_order').notNull().default(0),
+  createdAt: ts('created_at').notNull().defaultNow(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+  version: integer('version').notNull().default(1),
+}, (t) => [uniqueIndex('equipment_categories_code_uq').on(t.code)]);
+
+/** One piece of equipment. `holder*` is who or what has it now; `responsibleOfficerId` is the 责任人. */
+export const equipmentItems = pgTable('equipment_items', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  unitId: uuid('unit_id').notNull().references(() => units.id),
+  categoryId: uuid('category_id').notNull().references(() => equipmentCategories.id),
+  assetTag: text('asset_tag').notNull(),
+  serialNo: text('serial_no'),
+  brand: text('brand'),
+  model: text('model').notNull(),
+  status: text('status').notNull(),
+  responsibleOfficerId: uuid('responsible_officer_id').references(() => officers.id),
+  holderOfficerId: uuid('holder_officer_id').references(() => officers.id),
+  holderVehicleId: uuid('holder_vehicle_id').references((): AnyPgColumn => equipmentItems.id),
+  expectedReturnAt: ts('expected_return_at'),
+  purchaseDate: date('purchase_date', { mode: 'string' }),
+  warrantyUntil: date('warranty_until', { mode: 'string' }),
+  attributes: jsonb('attributes').notNull().default({}),
+  location: text('location'),
+  notes: text('notes'),
+  createdAt: ts('created_at').notNull().defaultNow(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+  version: integer('version').notNull().default(1),
+}, (t) => [
+  uniqueIndex('equipment_items_asset_tag_uq').on(t.assetTag),
+  uniqueIndex('equipment_items_model_serial_uq').on(t.model, t.serialNo),
+  index('equipment_items_unit_idx').on(t.unitId),
+  index('equipment_items_category_status_idx').on(t.categoryId, t.status),
+  index('equipment_items_holder_officer_idx').on(t.holderOfficerId),
+  index('equipment_items_responsible_idx').on(t.responsibleOfficerId),
+]);
+
+/** 台账: every movement of an item (issue/return, assignment, repair, scrapping...). Append-only like the audit log. */
+export const equipmentLedger = pgTable('equipment_ledger', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  itemId: uuid('item_id').notNull().references(() => equipmentItems.id),
+  unitId: uuid('unit_id').notNull().references(() => units.id),
+  action: text('action').notNull(),
+  fromStatus: text('from_status'),
+  toStatus: text('to_status').notNull(),
+  officerId: uuid('officer_id').references(() => officers.id),
+  expectedReturnAt: ts('expected_return_at'),
+  note: text('note'),
+  approvedById: uuid('approved_by_id'),
+  approvedByName: text('approved_by_name'),
+  acknowledgedAt: ts('acknowledged_at'),
+  actorId: uuid('actor_id'),
+  actorName: text('actor_name').notNull(),
+  at: ts('at').notNull().defaultNow(),
+}, (t) => [
+  index('equipment_ledger_item_idx').on(t.itemId, t.at),
+  index('equipment_ledger_officer_idx').on(t.officerId),
+  index('equipment_ledger_unit_at_idx').on(t.unitId, t.at),
+]);

@@ -7,3 +7,5 @@ export * from './validators.ts';
 export * from './officer-quality.ts';
 export * from './geo.ts';
 export * from './paging.ts';
+export * from './equipment.ts';
+export * from './equipment-ledger.ts';

@@ -31,6 +31,10 @@ export const PERMISSIONS = {
   'officer.sensitive': '查看完整身份证号',
   'user.read': '查看用户',
   'user.write': '管理用户与角色',
+  'equipment.read': '查看执法装备库',
+  'equipment.write': '维护装备与台账（借用、归还、配发、维修）',
+  'equipment.approve': '审批装备报废、遗失',
+  'equipment.category': '维护装备类别与属性',
   'audit.read': '查看审计日志',
   'audit.verify': '校验审计链',
 } as const;
@@ -40,20 +44,22 @@ const ALL = Object.keys(PERMISSIONS) as Permission[];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   city_admin: ALL,
-  city_assessor: ['unit.read', 'officer.read', 'officer.export', 'audit.read', 'audit.verify'],
+  city_assessor: ['unit.read', 'officer.read', 'officer.export', 'equipment.read', 'audit.read', 'audit.verify'],
   district_admin: [
     'unit.read', 'unit.write', 'officer.read', 'officer.write', 'officer.transfer', 'officer.import',
-    'officer.export', 'officer.sensitive', 'user.read', 'user.write', 'audit.read', 'audit.verify',
+    'officer.export', 'officer.sensitive', 'equipment.read', 'equipment.write', 'equipment.approve', 'user.read',
+    'user.write', 'audit.read', 'audit.verify',
   ],
-  district_commander: ['unit.read', 'officer.read', 'officer.export'],
+  district_commander: ['unit.read', 'officer.read', 'officer.export', 'equipment.read'],
   squadron_leader: [
     'unit.read', 'officer.read', 'officer.write', 'officer.transfer', 'officer.import', 'officer.export',
-    'officer.sensitive', 'user.read', 'audit.read',
+    'officer.sensitive', 'equipment.read', 'equipment.write', 'equipment.approve', 'user.read', 'audit.read',
   ],
   squadron_clerk: [
     'unit.read', 'officer.read', 'officer.write', 'officer.import', 'officer.export', 'officer.sensitive',
+    'equipment.read', 'equipment.write',
   ],
-  officer: ['unit.read', 'officer.read'],
+  officer: ['unit.read', 'officer.read', 'equipment.read'],
 };
 
 export function hasPermission(role: Role, permission: Permission): boolean {

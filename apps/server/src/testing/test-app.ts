@@ -3,6 +3,7 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { createTestDatabase, queryOne, sql, type TestDatabase } from '@cg/db';
 import { buildApp } from '../app.ts';
 import { seedDemoData } from '../seed/demo-seed.ts';
+import { ensureBuiltinCategories } from '../modules/equipment/equipment.service.ts';
 import { DEMO_USERS } from '../seed/demo-users.ts';
 
 export interface TestApp {
@@ -19,6 +20,7 @@ export interface TestApp {
 export async function createTestApp(): Promise<TestApp> {
   const database = await createTestDatabase();
   await seedDemoData(database.db, { scale: 1 });
+  await ensureBuiltinCategories(database.db);
   const app = await buildApp({ database, logger: process.env.DEBUG_LOG ? { level: 'error' } : false });
   await app.ready();
   const tokens = new Map<string, string>();
