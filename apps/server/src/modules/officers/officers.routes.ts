@@ -4,7 +4,7 @@ import { maskIdNumber } from '@cg/domain';
 import type { Database } from '@cg/db';
 import { userOf } from '../../core/auth-hook.ts';
 import { actorOf } from '../../core/context.ts';
-import { AppError } from '../../core/errors.ts';
+import { attachment, uploadedFile, XLSX_MIME } from '../../core/excel.ts';
 import { pageQuery, sortSchema } from '../../core/pagination.ts';
 import { isoDate, optionalText, uuidParam } from '../../core/schemas.ts';
 import { getUnitInScope } from '../units/units.service.ts';
@@ -17,8 +17,6 @@ import {
   officerHistory, qualitySummary, updateOfficer,
 } from './officers.service.ts';
 
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-const attachment = (name: string) => `attachment; filename="officers.xlsx"; filename*=UTF-8''${encodeURIComponent(name)}`;
 const tags = ['执法人员库'];
 
 export function officerRoutes(db: Database): FastifyPluginAsyncZod {
@@ -44,7 +42,7 @@ export function officerRoutes(db: Database): FastifyPluginAsyncZod {
       const rows = await allOfficers(db, user, request.query, MAX_EXPORT_ROWS);
       const canSee = user.permissions.includes('officer.sensitive');
       const buffer = await exportWorkbook(rows, canSee ? (v) => v : maskIdNumber);
-      reply.header('content-type', XLSX).header('content-disposition', attachment(exportFileName()));
+      reply.header('content-type', XLSX_MIME).header('content-disposition', attachment('officers.xlsx', exportFileName()));
       return reply.send(buffer);
     });
 
@@ -54,7 +52,7 @@ export function officerRoutes(db: Database): FastifyPluginAsyncZod {
     }, async (request, reply) => {
       const user = userOf(request);
       const unit = await getUnitInScope(db, user, user.unitId);
-      reply.header('content-type', XLSX).header('content-disposition', attachment('执法人员导入模板.xlsx'));
+      reply.header('content-type', XLSX_MIME).header('content-disposition', attachment('officers-template.xlsx', '执法人员导入模板.xlsx'));
       return reply.send(await templateWorkbook({ unitCode: unit.code, unitName: unit.name }));
     });
 
@@ -66,15 +64,7 @@ export function officerRoutes(db: Database): FastifyPluginAsyncZod {
       },
     }, async (request) => {
       const user = userOf(request);
-      if (!request.isMultipart()) {
-        throw new AppError(415, 'UNSUPPORTED_MEDIA_TYPE', '请以 multipart/form-data 上传 .xlsx 文件（字段名 file）');
-      }
-      const file = await request.file();
-      if (!file || file.fieldname !== 'file') {
-        throw new AppError(400, 'VALIDATION_FAILED', '请上传文件（字段名 file）', [{ field: 'file', message: '缺少文件' }]);
-      }
-      const buffer = await file.toBuffer();
-      if (file.file.truncated) throw new AppError(413, 'PAYLOAD_TOO_LARGE', '文件过大（不超过 10 MB）');
+      const buffer = await uploadedFile(request);
       return importWorkbook(db, user, actorOf(user, request.ip, request.id), buffer, request.query.unitId);
     });
 
