@@ -5,10 +5,15 @@ import { userOf } from '../../core/auth-hook.ts';
 import { actorOf } from '../../core/context.ts';
 import { pageQuery, sortSchema } from '../../core/pagination.ts';
 import { uuidParam } from '../../core/schemas.ts';
+import { attachment, uploadedFile, XLSX_MIME } from '../../core/excel.ts';
+import { getUnitInScope } from '../units/units.service.ts';
 import {
   ITEM_SORT_FIELDS, itemCreateSchema, itemFilterFields, itemUpdateSchema, ledgerActionSchema,
 } from './equipment.schemas.ts';
-import { applyLedgerAction, createItem, itemDetail, itemLedger, listCategories, listItems, updateItem } from './equipment.service.ts';
+import {
+  allItems, applyLedgerAction, createItem, itemDetail, itemLedger, listCategories, listItems, updateItem,
+} from './equipment.service.ts';
+import { exportItemsWorkbook, importItemsWorkbook, itemsExportFileName, itemsTemplateWorkbook, MAX_EXPORT_ROWS } from './equipment-excel.ts';
 
 const tags = ['执法装备库'];
 const labels = { model: '型号', status: '装备状态', notes: '备注', location: '存放位置', officerId: '人员' };
@@ -27,6 +32,39 @@ export function equipmentRoutes(db: Database): FastifyPluginAsyncZod {
         querystring: z.strictObject({ ...pageQuery, sort: sortSchema(ITEM_SORT_FIELDS, 'assetTag'), ...itemFilterFields }),
       },
     }, async (request) => listItems(db, userOf(request), request.query));
+
+    app.get('/api/equipment/items/export', {
+      config: { permission: 'equipment.read' },
+      schema: {
+        tags, summary: '按当前筛选与排序导出 Excel（不分页）',
+        querystring: z.strictObject({ ...itemFilterFields, sort: sortSchema(ITEM_SORT_FIELDS, 'assetTag') }),
+      },
+    }, async (request, reply) => {
+      const rows = await allItems(db, userOf(request), request.query, MAX_EXPORT_ROWS);
+      reply.header('content-type', XLSX_MIME).header('content-disposition', attachment('equipment.xlsx', itemsExportFileName()));
+      return reply.send(await exportItemsWorkbook(db, rows));
+    });
+
+    app.get('/api/equipment/import-template', {
+      config: { permission: 'equipment.write' },
+      schema: { tags, summary: '下载装备导入模板' },
+    }, async (request, reply) => {
+      const user = userOf(request);
+      const unit = await getUnitInScope(db, user, user.unitId);
+      reply.header('content-type', XLSX_MIME).header('content-disposition', attachment('equipment-template.xlsx', '执法装备导入模板.xlsx'));
+      return reply.send(await itemsTemplateWorkbook({ unitCode: unit.code, unitName: unit.name }));
+    });
+
+    app.post('/api/equipment/items/import', {
+      config: { permission: 'equipment.write' },
+      schema: {
+        tags, summary: 'Excel 导入装备（登记为在库；全部成功或全部不导入）', consumes: ['multipart/form-data'],
+        querystring: z.strictObject({ unitId: z.uuid('所属单位格式不正确').optional() }),
+      },
+    }, async (request) => {
+      const user = userOf(request);
+      return importItemsWorkbook(db, user, actorOf(user, request.ip, request.id), await uploadedFile(request), request.query.unitId);
+    });
 
     app.get('/api/equipment/items/:id', {
       config: { permission: 'equipment.read' },

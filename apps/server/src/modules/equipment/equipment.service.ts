@@ -55,6 +55,7 @@ export interface ItemRecord {
   id: string;
   unitId: string;
   unitName: string;
+  unitCode: string;
   unitPath: string;
   categoryId: string;
   categoryCode: string;
@@ -67,6 +68,7 @@ export interface ItemRecord {
   status: EquipmentStatus;
   responsibleOfficerId: string | null;
   responsibleOfficerName: string | null;
+  responsibleBadgeNo: string | null;
   holderOfficerId: string | null;
   holderOfficerName: string | null;
   expectedReturnAt: string | null;
@@ -83,10 +85,10 @@ export interface ItemRecord {
 export type ItemView = Omit<ItemRecord, 'unitPath'> & { overdue: boolean };
 
 const itemSelect = sql`
-  SELECT i.id, i.unit_id AS "unitId", u.name AS "unitName", u.path AS "unitPath", i.category_id AS "categoryId",
+  SELECT i.id, i.unit_id AS "unitId", u.name AS "unitName", u.code AS "unitCode", u.path AS "unitPath", i.category_id AS "categoryId",
     c.code AS "categoryCode", c.name AS "categoryName", c.group_name AS "groupName", i.asset_tag AS "assetTag",
     i.serial_no AS "serialNo", i.brand, i.model, i.status, i.responsible_officer_id AS "responsibleOfficerId",
-    ro.name AS "responsibleOfficerName", i.holder_officer_id AS "holderOfficerId", ho.name AS "holderOfficerName",
+    ro.name AS "responsibleOfficerName", ro.badge_no AS "responsibleBadgeNo", i.holder_officer_id AS "holderOfficerId", ho.name AS "holderOfficerName",
     i.expected_return_at AS "expectedReturnAt", i.purchase_date::text AS "purchaseDate", i.warranty_until::text AS "warrantyUntil",
     i.attributes, i.location, i.notes, i.created_at AS "createdAt", i.updated_at AS "updatedAt", i.version
   FROM equipment_items i
@@ -156,6 +158,16 @@ export async function listItems(
     ORDER BY ${sql.raw(`${SORT_COLUMNS[f.sort.field]} ${direction}, i.id`)} LIMIT ${f.pageSize} OFFSET ${(f.page - 1) * f.pageSize}`);
   const now = new Date();
   return { items: rows.map((r) => toView(r, now)), total: n, page: f.page, pageSize: f.pageSize };
+}
+
+/** Every item matching the filter (for export), in the list's order. */
+export async function allItems(
+  db: Executor, user: AuthUser, f: ItemFilter & { sort: { field: ItemSortField; desc: boolean } }, limit: number,
+): Promise<ItemRecord[]> {
+  const where = await itemWhere(db, user, f);
+  const direction = f.sort.desc ? 'DESC NULLS LAST' : 'ASC NULLS LAST';
+  return queryRows<ItemRecord>(db, sql`${itemSelect} WHERE ${where}
+    ORDER BY ${sql.raw(`${SORT_COLUMNS[f.sort.field]} ${direction}, i.id`)} LIMIT ${limit}`);
 }
 
 export async function itemDetail(db: Executor, user: AuthUser, id: string) {

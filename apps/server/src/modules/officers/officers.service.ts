@@ -430,3 +430,12 @@ export async function qualitySummary(db: Executor, user: AuthUser, unitId?: stri
   };
 }
 
+
+/** Officers in scope by 执法证号 (for imports that name a person by badge number). */
+export async function officersByBadge(db: Executor, user: Pick<AuthUser, 'unitPath'>, badgeNos: string[]) {
+  if (badgeNos.length === 0) return new Map<string, { id: string; name: string; unitId: string }>();
+  const rows = await queryRows<{ id: string; name: string; unit_id: string; badge_no: string }>(db, sql`
+    SELECT o.id, o.name, o.unit_id, o.badge_no FROM officers o JOIN units u ON u.id = o.unit_id
+    WHERE o.badge_no = ANY(${sql.param(badgeNos)}::text[]) AND u.path LIKE ${user.unitPath + '%'}`);
+  return new Map(rows.map((r) => [r.badge_no, { id: r.id, name: r.name, unitId: r.unit_id }]));
+}
