@@ -4,9 +4,10 @@ import type { Database } from '@cg/db';
 import { userOf } from '../../core/auth-hook.ts';
 import { actorOf } from '../../core/context.ts';
 import { pageQuery, sortSchema } from '../../core/pagination.ts';
-import { uuidParam } from '../../core/schemas.ts';
 import { attachment, uploadedFile, XLSX_MIME } from '../../core/excel.ts';
 import { getUnitInScope } from '../units/units.service.ts';
+import { isoDate, uuidParam } from '../../core/schemas.ts';
+import { equipmentIndicators } from './equipment-indicators.ts';
 import {
   ITEM_SORT_FIELDS, itemCreateSchema, itemFilterFields, itemUpdateSchema, ledgerActionSchema,
 } from './equipment.schemas.ts';
@@ -32,6 +33,14 @@ export function equipmentRoutes(db: Database): FastifyPluginAsyncZod {
         querystring: z.strictObject({ ...pageQuery, sort: sortSchema(ITEM_SORT_FIELDS, 'assetTag'), ...itemFilterFields }),
       },
     }, async (request) => listItems(db, userOf(request), request.query));
+
+    app.get('/api/equipment/indicators', {
+      config: { permission: 'equipment.read' },
+      schema: {
+        tags, summary: '装备管理考核指标（按单位、统计日；含明细与差距）',
+        querystring: z.strictObject({ unitId: z.uuid('单位格式不正确').optional(), asOf: isoDate('统计日').optional() }),
+      },
+    }, async (request) => equipmentIndicators(db, userOf(request), request.query.unitId, request.query.asOf));
 
     app.get('/api/equipment/items/export', {
       config: { permission: 'equipment.read' },

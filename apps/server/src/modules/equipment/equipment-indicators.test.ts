@@ -1,0 +1,69 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { todayShanghai } from '@cg/domain';
+import { createTestApp, type TestApp } from '../../testing/test-app.ts';
+
+describe('装备管理 indicators', () => {
+  let t: TestApp;
+  let squadron: { id: string; name: string };
+  let officers: { id: string; name: string }[];
+  let cats: Record<string, string>;
+  beforeAll(async () => {
+    t = await createTestApp();
+    squadron = (await t.as('njdl_nq', 'GET', '/api/auth/me')).json().unit;
+    officers = (await t.as('njdl_nq', 'GET', `/api/officers?unitId=${squadron.id}&status=在岗&pageSize=200`)).json().items;
+    cats = Object.fromEntries(((await t.as('njdl_nq', 'GET', '/api/equipment/categories')).json() as { code: string; id: string }[]).map((c) => [c.code, c.id]));
+    const create = async (body: Record<string, unknown>) => {
+      const res = await t.as('njdl_nq', 'POST', '/api/equipment/items', { unitId: squadron.id, ...body });
+      expect(res.statusCode, res.body).toBe(201);
+      return res.json().id as string;
+    };
+    const assign = (id: string, officerId: string) => t.as('njdl_nq', 'POST', `/api/equipment/items/${id}/ledger`, { action: 'assign', officerId });
+    const cam1 = await create({ categoryId: cats.body_camera, assetTag: 'IND-BC-1', model: 'X1', responsibleOfficerId: officers[0].id, attributes: { resolution: '1080P' } });
+    const cam2 = await create({ categoryId: cats.body_camera_4g, assetTag: 'IND-BC-2', model: 'X2', responsibleOfficerId: officers[1].id, attributes: { network: '4G' } });
+    await assign(cam1, officers[0].id);
+    await assign(cam2, officers[1].id);
+    await create({ categoryId: cats.vehicle, assetTag: 'IND-CAR-1', model: '朗逸', responsibleOfficerId: officers[0].id,
+      attributes: { plate: '沪A12345', vehicleType: '轿车', hasDashcam: true, hasBeidou: false } });
+    await create({ categoryId: cats.data_terminal, assetTag: 'IND-DT-1', model: 'D1' });
+  });
+  afterAll(() => t.close());
+
+  it('counts personal kit per active officer, lists who lacks it, and counts a 4G recorder as a body camera', async () => {
+    const res = await t.as('njdl_nq', 'GET', `/api/equipment/indicators?unitId=${squadron.id}`);
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    // 在岗 and 借调 officers count as active.
+    const seconded = (await t.as('njdl_nq', 'GET', `/api/officers?unitId=${squadron.id}&status=借调&pageSize=200`)).json().total;
+    const active = officers.length + seconded;
+    expect(body.activeOfficers).toBe(active);
+    const cams = body.indicators.find((i: { key: string }) => i.key === 'kit.body_camera');
+    expect(cams).toMatchObject({ numerator: 2, denominator: active, kind: 'ratio' });
+    expect(cams.value).toBeCloseTo(2 / active);
+    expect(cams.records.map((r: { label: string }) => r.label).sort()).toEqual(['IND-BC-1', 'IND-BC-2']);
+    expect(cams.gaps).toHaveLength(active - 2);
+    expect(cams.gaps.map((g: { id: string }) => g.id)).not.toContain(officers[0].id);
+    const radios = body.indicators.find((i: { key: string }) => i.key === 'kit.radio');
+    expect(radios.numerator).toBe(0);
+  });
+
+  it('reports vehicles with dashcam and Beidou, squadron kit presence and responsible persons, with their gaps', async () => {
+    const body = (await t.as('njdl_nq', 'GET', `/api/equipment/indicators?unitId=${squadron.id}`)).json();
+    const get = (key: string) => body.indicators.find((i: { key: string }) => i.key === key);
+    expect(get('vehicles.hasDashcam')).toMatchObject({ value: 1, numerator: 1, denominator: 1 });
+    expect(get('vehicles.hasBeidou')).toMatchObject({ value: 0, gaps: [expect.objectContaining({ label: 'IND-CAR-1' })] });
+    expect(get('squadron_kit.data_terminal')).toMatchObject({ value: 1, numerator: 1, denominator: 1 });
+    expect(get('squadron_kit.id_reader')).toMatchObject({ value: 0, gaps: [expect.objectContaining({ label: squadron.name })] });
+    expect(get('ledger.responsible')).toMatchObject({ numerator: 3, denominator: 4, gaps: [expect.objectContaining({ label: 'IND-DT-1' })] });
+    expect(get('ledger.overdue')).toMatchObject({ value: 0 });
+  });
+
+  it('replays the ledger to the date asked: the day before, none of these items existed', async () => {
+    const yesterday = new Date(Date.now() - 86_400_000);
+    const body = (await t.as('njdl_nq', 'GET', `/api/equipment/indicators?unitId=${squadron.id}&asOf=${todayShanghai(yesterday)}`)).json();
+    expect(body.items).toBe(0);
+    expect(body.indicators.find((i: { key: string }) => i.key === 'kit.body_camera').numerator).toBe(0);
+    const bad = await t.as('njdl_nq', 'GET', `/api/equipment/indicators?asOf=2026-13-01`);
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().details[0].field).toBe('asOf');
+  });
+});
