@@ -16,6 +16,7 @@ import { registerErrorHandler, sendRouteNotFound } from './core/errors.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
 import { equipmentRoutes } from './modules/equipment/equipment.routes.ts';
+import { inventoryRoutes } from './modules/inventory/inventory.routes.ts';
 import { metaRoutes } from './modules/meta/meta.routes.ts';
 import { officerRoutes } from './modules/officers/officers.routes.ts';
 import { unitRoutes } from './modules/units/units.routes.ts';
@@ -80,6 +81,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(officerRoutes(db));
   await app.register(userRoutes(db));
   await app.register(equipmentRoutes(db));
+  await app.register(inventoryRoutes(db));
   await app.register(auditRoutes(db));
 
   if (options.webRoot && existsSync(options.webRoot)) {

@@ -225,3 +225,41 @@ export const equipmentLedger = pgTable('equipment_ledger', {
   index('equipment_ledger_officer_idx').on(t.officerId),
   index('equipment_ledger_unit_at_idx').on(t.unitId, t.at),
 ]);
+
+/** 每季度全面清点: one round per unit and quarter; expected items are the book at the start. */
+export const inventoryRounds = pgTable('inventory_rounds', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  unitId: uuid('unit_id').notNull().references(() => units.id),
+  year: integer('year').notNull(),
+  quarter: integer('quarter').notNull(),
+  status: text('status').notNull(),
+  startedById: uuid('started_by_id'),
+  startedByName: text('started_by_name').notNull(),
+  startedAt: ts('started_at').notNull().defaultNow(),
+  closedById: uuid('closed_by_id'),
+  closedByName: text('closed_by_name'),
+  closedAt: ts('closed_at'),
+  summary: jsonb('summary'),
+}, (t) => [uniqueIndex('inventory_rounds_unit_quarter_uq').on(t.unitId, t.year, t.quarter)]);
+
+/** One line of a round: an expected item (from the book) or one found that was not expected. */
+export const inventoryRoundItems = pgTable('inventory_round_items', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  roundId: uuid('round_id').notNull().references(() => inventoryRounds.id),
+  itemId: uuid('item_id').references(() => equipmentItems.id),
+  assetTag: text('asset_tag').notNull(),
+  expected: boolean('expected').notNull(),
+  expectedStatus: text('expected_status'),
+  expectedHolderOfficerId: uuid('expected_holder_officer_id'),
+  result: text('result').notNull(),
+  foundHolderOfficerId: uuid('found_holder_officer_id'),
+  foundLocation: text('found_location'),
+  method: text('method'),
+  countedById: uuid('counted_by_id'),
+  countedByName: text('counted_by_name'),
+  countedAt: ts('counted_at'),
+  note: text('note'),
+}, (t) => [
+  uniqueIndex('inventory_round_items_tag_uq').on(t.roundId, t.assetTag),
+  index('inventory_round_items_round_idx').on(t.roundId, t.result),
+]);

@@ -254,51 +254,56 @@ export async function applyLedgerAction(
   await db.transaction(async (tx) => {
     // Lock the row so two clerks cannot issue the same item at once.
     await tx.execute(sql`SELECT 1 FROM equipment_items WHERE id = ${id} FOR UPDATE`);
-    const item = await getItemInScope(tx, user, id);
-    const action = input.action as LedgerAction;
-    const plan = planLedgerAction(action, { status: item.status, hasHolder: item.holderOfficerId !== null });
-    if (!plan.ok) throw new AppError(409, 'ILLEGAL_MOVE', plan.message, [{ field: 'action', message: plan.message }]);
-    if (plan.needsApproval && !user.permissions.includes('equipment.approve')) {
-      throw forbidden(`${LEDGER_ACTION_LABELS[action]}须由中队长或以上审批`);
-    }
-    let holderOfficerId = item.holderOfficerId;
-    let expectedReturnAt: Date | null = item.expectedReturnAt ? new Date(item.expectedReturnAt) : null;
-    let unitId = item.unitId;
-    if (plan.holder === 'set') {
-      if (!input.officerId) throw invalid([{ field: 'officerId', message: `${LEDGER_ACTION_LABELS[action]}须指定领用人员` }]);
-      const officer = await getOfficerInScope(tx, user, input.officerId);
-      holderOfficerId = officer.id;
-    } else if (plan.holder === 'clear') {
-      holderOfficerId = null;
-      expectedReturnAt = null;
-    }
-    if (action === 'issue') {
-      if (!input.expectedReturnAt) throw invalid([{ field: 'expectedReturnAt', message: '借用须填写预计归还时间' }]);
-      expectedReturnAt = new Date(input.expectedReturnAt);
-      if (expectedReturnAt.getTime() <= Date.now()) throw invalid([{ field: 'expectedReturnAt', message: '预计归还时间须晚于当前时间' }]);
-    }
-    if (action === 'transfer') {
-      if (!input.toUnitId) throw invalid([{ field: 'toUnitId', message: '调拨须指定调入单位' }]);
-      const target = await getUnitInScope(tx, user, input.toUnitId);
-      if (target.id === item.unitId) throw invalid([{ field: 'toUnitId', message: '调入单位与当前单位相同' }]);
-      unitId = target.id;
-    }
-    await tx.update(equipmentItems).set({
-      status: plan.status, holderOfficerId, expectedReturnAt, unitId, version: item.version + 1, updatedAt: new Date(),
-    }).where(eq(equipmentItems.id, id));
-    const approved = plan.needsApproval ? { approvedById: actor.id, approvedByName: actor.name } : {};
-    await tx.insert(equipmentLedger).values({
-      itemId: id, unitId: item.unitId, action, fromStatus: item.status, toStatus: plan.status,
-      officerId: plan.holder === 'set' ? holderOfficerId : item.holderOfficerId, expectedReturnAt: action === 'issue' ? expectedReturnAt : null,
-      note: input.note ?? null, actorId: actor.id, actorName: actor.name, ...approved,
-    });
-    await appendAudit(tx, actor, {
-      unitId: item.unitId, entityType: 'equipment', entityId: id, action: `ledger:${action}`,
-      before: { status: item.status, holderOfficerId: item.holderOfficerId, unitId: item.unitId },
-      after: { status: plan.status, holderOfficerId, unitId, expectedReturnAt, note: input.note ?? null },
-    });
+    await moveItem(tx, user, actor, await getItemInScope(tx, user, id), input);
   });
   return toView(await getItemInScope(db, user, id));
+}
+
+/** One ledger move inside the caller's transaction (also used when an inventory round is closed). */
+export async function moveItem(tx: Executor, user: AuthUser, actor: Actor, item: ItemRecord, input: LedgerActionInput): Promise<void> {
+  const id = item.id;
+  const action = input.action as LedgerAction;
+  const plan = planLedgerAction(action, { status: item.status, hasHolder: item.holderOfficerId !== null });
+  if (!plan.ok) throw new AppError(409, 'ILLEGAL_MOVE', plan.message, [{ field: 'action', message: plan.message }]);
+  if (plan.needsApproval && !user.permissions.includes('equipment.approve')) {
+    throw forbidden(`${LEDGER_ACTION_LABELS[action]}须由中队长或以上审批`);
+  }
+  let holderOfficerId = item.holderOfficerId;
+  let expectedReturnAt: Date | null = item.expectedReturnAt ? new Date(item.expectedReturnAt) : null;
+  let unitId = item.unitId;
+  if (plan.holder === 'set') {
+    if (!input.officerId) throw invalid([{ field: 'officerId', message: `${LEDGER_ACTION_LABELS[action]}须指定领用人员` }]);
+    const officer = await getOfficerInScope(tx, user, input.officerId);
+    holderOfficerId = officer.id;
+  } else if (plan.holder === 'clear') {
+    holderOfficerId = null;
+    expectedReturnAt = null;
+  }
+  if (action === 'issue') {
+    if (!input.expectedReturnAt) throw invalid([{ field: 'expectedReturnAt', message: '借用须填写预计归还时间' }]);
+    expectedReturnAt = new Date(input.expectedReturnAt);
+    if (expectedReturnAt.getTime() <= Date.now()) throw invalid([{ field: 'expectedReturnAt', message: '预计归还时间须晚于当前时间' }]);
+  }
+  if (action === 'transfer') {
+    if (!input.toUnitId) throw invalid([{ field: 'toUnitId', message: '调拨须指定调入单位' }]);
+    const target = await getUnitInScope(tx, user, input.toUnitId);
+    if (target.id === item.unitId) throw invalid([{ field: 'toUnitId', message: '调入单位与当前单位相同' }]);
+    unitId = target.id;
+  }
+  await tx.update(equipmentItems).set({
+    status: plan.status, holderOfficerId, expectedReturnAt, unitId, version: item.version + 1, updatedAt: new Date(),
+  }).where(eq(equipmentItems.id, id));
+  const approved = plan.needsApproval ? { approvedById: actor.id, approvedByName: actor.name } : {};
+  await tx.insert(equipmentLedger).values({
+    itemId: id, unitId: item.unitId, action, fromStatus: item.status, toStatus: plan.status,
+    officerId: plan.holder === 'set' ? holderOfficerId : item.holderOfficerId, expectedReturnAt: action === 'issue' ? expectedReturnAt : null,
+    note: input.note ?? null, actorId: actor.id, actorName: actor.name, ...approved,
+  });
+  await appendAudit(tx, actor, {
+    unitId: item.unitId, entityType: 'equipment', entityId: id, action: `ledger:${action}`,
+    before: { status: item.status, holderOfficerId: item.holderOfficerId, unitId: item.unitId },
+    after: { status: plan.status, holderOfficerId, unitId, expectedReturnAt, note: input.note ?? null },
+  });
 }
 
 export async function itemLedger(db: Executor, user: AuthUser, id: string) {
@@ -313,4 +318,23 @@ export async function itemLedger(db: Executor, user: AuthUser, id: string) {
     ...r, actionLabel: LEDGER_ACTION_LABELS[r.action as LedgerAction] ?? r.action,
     at: iso(r.at), expectedReturnAt: iso(r.expectedReturnAt), acknowledgedAt: iso(r.acknowledgedAt),
   }));
+}
+
+/** The book of a unit subtree: items that should be on hand (not scrapped or lost), for an inventory round. */
+export async function bookOfUnit(db: Executor, unitPath: string): Promise<ItemRecord[]> {
+  return queryRows<ItemRecord>(db, sql`${itemSelect} WHERE u.path LIKE ${unitPath + '%'} AND i.status NOT IN ('报废', '遗失') ORDER BY i.asset_tag`);
+}
+
+export async function itemByAssetTag(db: Executor, assetTag: string): Promise<ItemRecord | undefined> {
+  return queryOne<ItemRecord>(db, sql`${itemSelect} WHERE i.asset_tag = ${assetTag}`);
+}
+
+/** Updates where an item is kept, with an audit entry (inventory found it elsewhere). */
+export async function relocateItem(tx: Executor, actor: Actor, item: ItemRecord, location: string): Promise<void> {
+  if (item.location === location) return;
+  await tx.update(equipmentItems).set({ location, version: item.version + 1, updatedAt: new Date() }).where(eq(equipmentItems.id, item.id));
+  await appendAudit(tx, actor, {
+    unitId: item.unitId, entityType: 'equipment', entityId: item.id, action: 'relocate',
+    before: { location: item.location }, after: { location },
+  });
 }
