@@ -17,6 +17,7 @@ import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
 import { equipmentRoutes } from './modules/equipment/equipment.routes.ts';
 import { inventoryRoutes } from './modules/inventory/inventory.routes.ts';
+import { documentRoutes } from './modules/documents/documents.routes.ts';
 import { metaRoutes } from './modules/meta/meta.routes.ts';
 import { officerRoutes } from './modules/officers/officers.routes.ts';
 import { unitRoutes } from './modules/units/units.routes.ts';
@@ -82,6 +83,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(userRoutes(db));
   await app.register(equipmentRoutes(db));
   await app.register(inventoryRoutes(db));
+  await app.register(documentRoutes(db));
   await app.register(auditRoutes(db));
 
   if (options.webRoot && existsSync(options.webRoot)) {

@@ -1,8 +1,14 @@
 // Platform core schema. One migration set (./migrations) serves PGlite and PostgreSQL 15+.
 import { sql } from 'drizzle-orm';
 import {
-  type AnyPgColumn, bigint, boolean, date, doublePrecision, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid,
+  type AnyPgColumn, bigint, customType, boolean, date, doublePrecision, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid,
 } from 'drizzle-orm/pg-core';
+
+/** PostgreSQL bytea as a Node Buffer (drizzle has no built-in bytea column). */
+const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
+  dataType: () => 'bytea',
+  fromDriver: (v) => Buffer.from(v),
+});
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
@@ -263,3 +269,23 @@ export const inventoryRoundItems = pgTable('inventory_round_items', {
   uniqueIndex('inventory_round_items_tag_uq').on(t.roundId, t.assetTag),
   index('inventory_round_items_round_idx').on(t.roundId, t.result),
 ]);
+
+/**
+ * 制度文件 (e.g. 装备使用、维护、管理制度, 机房管理制度): versioned documents per unit, kept in the database so the
+ * embedded installation needs no file store (S3-compatible storage can take over the bytes later).
+ */
+export const unitDocuments = pgTable('unit_documents', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  unitId: uuid('unit_id').notNull().references(() => units.id),
+  kind: text('kind').notNull(),
+  title: text('title').notNull(),
+  version: integer('version').notNull(),
+  fileName: text('file_name').notNull(),
+  mimeType: text('mime_type').notNull(),
+  sizeBytes: integer('size_bytes').notNull(),
+  sha256: text('sha256').notNull(),
+  content: bytea('content').notNull(),
+  uploadedById: uuid('uploaded_by_id'),
+  uploadedByName: text('uploaded_by_name').notNull(),
+  uploadedAt: ts('uploaded_at').notNull().defaultNow(),
+}, (t) => [uniqueIndex('unit_documents_version_uq').on(t.unitId, t.kind, t.version)]);

@@ -9,3 +9,4 @@ export * from './geo.ts';
 export * from './paging.ts';
 export * from './equipment.ts';
 export * from './equipment-ledger.ts';
+export * from './documents.ts';

@@ -35,6 +35,7 @@ export const PERMISSIONS = {
   'equipment.write': '维护装备与台账（借用、归还、配发、维修）',
   'equipment.approve': '审批装备报废、遗失',
   'equipment.category': '维护装备类别与属性',
+  'document.write': '上传制度文件',
   'audit.read': '查看审计日志',
   'audit.verify': '校验审计链',
 } as const;
@@ -47,17 +48,17 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   city_assessor: ['unit.read', 'officer.read', 'officer.export', 'equipment.read', 'audit.read', 'audit.verify'],
   district_admin: [
     'unit.read', 'unit.write', 'officer.read', 'officer.write', 'officer.transfer', 'officer.import',
-    'officer.export', 'officer.sensitive', 'equipment.read', 'equipment.write', 'equipment.approve', 'user.read',
-    'user.write', 'audit.read', 'audit.verify',
+    'officer.export', 'officer.sensitive', 'equipment.read', 'equipment.write', 'equipment.approve', 'document.write',
+    'user.read', 'user.write', 'audit.read', 'audit.verify',
   ],
   district_commander: ['unit.read', 'officer.read', 'officer.export', 'equipment.read'],
   squadron_leader: [
     'unit.read', 'officer.read', 'officer.write', 'officer.transfer', 'officer.import', 'officer.export',
-    'officer.sensitive', 'equipment.read', 'equipment.write', 'equipment.approve', 'user.read', 'audit.read',
+    'officer.sensitive', 'equipment.read', 'equipment.write', 'equipment.approve', 'document.write', 'user.read', 'audit.read',
   ],
   squadron_clerk: [
     'unit.read', 'officer.read', 'officer.write', 'officer.import', 'officer.export', 'officer.sensitive',
-    'equipment.read', 'equipment.write',
+    'equipment.read', 'equipment.write', 'document.write',
   ],
   officer: ['unit.read', 'officer.read', 'equipment.read'],
 };

@@ -1,6 +1,5 @@
 // Shared Excel (xlsx) plumbing for ledgers: header styling, reading cells as text, locating columns by header.
 import ExcelJS from 'exceljs';
-import type { FastifyRequest } from 'fastify';
 import { AppError } from './errors.ts';
 
 export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -96,16 +95,3 @@ export function attachment(fallback: string, name: string): string {
   return `attachment; filename="${fallback}"; filename*=UTF-8''${encodeURIComponent(name)}`;
 }
 
-/** The uploaded file of a multipart request (field `file`), size-checked by the multipart limits. */
-export async function uploadedFile(request: FastifyRequest): Promise<Buffer> {
-  if (!request.isMultipart()) {
-    throw new AppError(415, 'UNSUPPORTED_MEDIA_TYPE', '请以 multipart/form-data 上传 .xlsx 文件（字段名 file）');
-  }
-  const file = await request.file();
-  if (!file || file.fieldname !== 'file') {
-    throw new AppError(400, 'VALIDATION_FAILED', '请上传文件（字段名 file）', [{ field: 'file', message: '缺少文件' }]);
-  }
-  const buffer = await file.toBuffer();
-  if (file.file.truncated) throw new AppError(413, 'PAYLOAD_TOO_LARGE', '文件过大（不超过 10 MB）');
-  return buffer;
-}

@@ -4,7 +4,8 @@ import type { Database } from '@cg/db';
 import { userOf } from '../../core/auth-hook.ts';
 import { actorOf } from '../../core/context.ts';
 import { pageQuery, sortSchema } from '../../core/pagination.ts';
-import { attachment, uploadedFile, XLSX_MIME } from '../../core/excel.ts';
+import { attachment, XLSX_MIME } from '../../core/excel.ts';
+import { uploadedFile } from '../../core/upload.ts';
 import { getUnitInScope } from '../units/units.service.ts';
 import { isoDate, uuidParam } from '../../core/schemas.ts';
 import { equipmentIndicators } from './equipment-indicators.ts';
@@ -72,7 +73,7 @@ export function equipmentRoutes(db: Database): FastifyPluginAsyncZod {
       },
     }, async (request) => {
       const user = userOf(request);
-      return importItemsWorkbook(db, user, actorOf(user, request.ip, request.id), await uploadedFile(request), request.query.unitId);
+      return importItemsWorkbook(db, user, actorOf(user, request.ip, request.id), (await uploadedFile(request, '.xlsx 文件')).content, request.query.unitId);
     });
 
     app.get('/api/equipment/items/:id', {

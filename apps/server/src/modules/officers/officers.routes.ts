@@ -4,7 +4,8 @@ import { maskIdNumber } from '@cg/domain';
 import type { Database } from '@cg/db';
 import { userOf } from '../../core/auth-hook.ts';
 import { actorOf } from '../../core/context.ts';
-import { attachment, uploadedFile, XLSX_MIME } from '../../core/excel.ts';
+import { attachment, XLSX_MIME } from '../../core/excel.ts';
+import { uploadedFile } from '../../core/upload.ts';
 import { pageQuery, sortSchema } from '../../core/pagination.ts';
 import { isoDate, optionalText, uuidParam } from '../../core/schemas.ts';
 import { getUnitInScope } from '../units/units.service.ts';
@@ -64,7 +65,7 @@ export function officerRoutes(db: Database): FastifyPluginAsyncZod {
       },
     }, async (request) => {
       const user = userOf(request);
-      const buffer = await uploadedFile(request);
+      const { content: buffer } = await uploadedFile(request, '.xlsx 文件');
       return importWorkbook(db, user, actorOf(user, request.ip, request.id), buffer, request.query.unitId);
     });
 
