@@ -10,6 +10,7 @@ export {
   type DemoOfficer,
 } from './generate.ts';
 export { summarize, type DemoSummary } from './summary.ts';
+export { generateDemoEquipment, type DemoEquipmentItem, type DemoEquipmentOptions } from './equipment.ts';
 export {
   shanghaiGeometry,
   type PolygonOrMultiPolygon,

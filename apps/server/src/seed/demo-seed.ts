@@ -1,10 +1,13 @@
 // Seeds realistic demo data on first start: the Shanghai organisation with demo jurisdictions, officers, demo logins.
 import { randomUUID } from 'node:crypto';
-import { generateDemoData, DEMO_DISTRICT_CODE, DEMO_SQUADRON_CODE } from '@cg/demo-data';
+import { generateDemoData, generateDemoEquipment, DEMO_DISTRICT_CODE, DEMO_SQUADRON_CODE, type DemoEquipmentItem } from '@cg/demo-data';
 import { assessOfficerQuality, geometryBBox, geometryCentroid, type JurisdictionGeometry } from '@cg/domain';
-import { officers, queryOne, queryRows, sql, systemSettings, units, users, type Database } from '@cg/db';
+import {
+  equipmentItems, equipmentLedger, officers, queryOne, queryRows, sql, systemSettings, units, users, type Database, type Executor,
+} from '@cg/db';
 import { SYSTEM_ACTOR } from '../core/context.ts';
 import { appendAudit } from '../modules/audit/audit.service.ts';
+import { ensureBuiltinCategories } from '../modules/equipment/equipment.service.ts';
 import { hashPassword, verifyPassword } from '../modules/auth/password.ts';
 import { DEMO_USERS } from './demo-users.ts';
 
@@ -15,12 +18,15 @@ export interface SeedOptions {
   asOf?: Date;
   /** Skip demo logins (benchmarks). */
   users?: boolean;
+  /** Seed the 执法装备库 too (default true). */
+  equipment?: boolean;
   onProgress?: (message: string) => void;
 }
 
 export interface SeedResult {
   units: number;
   officers: number;
+  equipment: number;
   users: number;
   ms: number;
 }
@@ -38,6 +44,7 @@ export async function seedDemoData(db: Database, options: SeedOptions = {}): Pro
   progress(`生成演示数据：${data.units.length} 个单位，${data.officers.length} 名人员`);
 
   const unitIds = new Map<string, { id: string; path: string; depth: number }>();
+  let equipmentCount = 0;
   const unitRows = data.units.map((u) => {
     const id = randomUUID();
     const parent = u.parentCode ? unitIds.get(u.parentCode) : undefined;
@@ -61,6 +68,7 @@ export async function seedDemoData(db: Database, options: SeedOptions = {}): Pro
     progress(`写入组织机构：${unitRows.length} 个单位`);
 
     const defaultTouched = new Date(asOf.getTime() - 200 * 86_400_000);
+    const officerIds = new Map<string, string>();
     for (let i = 0; i < data.officers.length; i += 1000) {
       const batch = data.officers.slice(i, i + 1000).map((o) => {
         const unitId = unitIds.get(o.unitCode)!.id;
@@ -74,8 +82,15 @@ export async function seedDemoData(db: Database, options: SeedOptions = {}): Pro
           createdAt: touched, updatedAt: touched,
         };
       });
-      await tx.insert(officers).values(batch);
+      const inserted = await tx.insert(officers).values(batch).returning({ id: officers.id, idNumber: officers.idNumber });
+      for (const r of inserted) officerIds.set(r.idNumber, r.id);
       if ((i / 1000) % 20 === 19) progress(`写入人员：${i + batch.length} / ${data.officers.length}`);
+    }
+
+    if (options.equipment !== false) {
+      equipmentCount = await seedEquipment(tx, generateDemoEquipment(data, { seed: options.seed ?? 2018_100, asOf: asOf.toISOString().slice(0, 10) }),
+        (code) => unitIds.get(code)!.id, (idNumber) => officerIds.get(idNumber) ?? null, asOf);
+      progress(`写入执法装备库：${equipmentCount} 件装备`);
     }
 
     let userCount = 0;
@@ -95,15 +110,15 @@ export async function seedDemoData(db: Database, options: SeedOptions = {}): Pro
       }
     }
     await tx.insert(systemSettings).values({
-      key: 'demo_seed', value: { at: new Date().toISOString(), scale: options.scale ?? 1, units: unitRows.length, officers: data.officers.length },
+      key: 'demo_seed', value: { at: new Date().toISOString(), scale: options.scale ?? 1, units: unitRows.length, officers: data.officers.length, equipment: equipmentCount },
     });
     await appendAudit(tx, SYSTEM_ACTOR, {
       unitId: unitRows[0].id, entityType: 'system', entityId: 'demo-seed', action: 'seed',
-      after: { units: unitRows.length, officers: data.officers.length, users: userCount, geometry: 'demo' },
+      after: { units: unitRows.length, officers: data.officers.length, equipment: equipmentCount, users: userCount, geometry: 'demo' },
     });
   });
   const counts = await queryRows<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM users`);
-  return { units: unitRows.length, officers: data.officers.length, users: counts[0].n, ms: Date.now() - started };
+  return { units: unitRows.length, officers: data.officers.length, equipment: equipmentCount, users: counts[0].n, ms: Date.now() - started };
 }
 
 /** Demo accounts whose password is still the published one (the server refuses to run in production with any). */
@@ -114,4 +129,46 @@ export async function demoAccountsWithDefaultPassword(db: Database): Promise<str
     if (row && (await verifyPassword(row.password_hash, du.password))) found.push(du.username);
   }
   return found;
+}
+
+/** The ledger move that brought a demo item to its current status (after its registration). */
+const STATUS_ACTION: Record<string, string | null> = { 在库: null, 在用: 'assign', 借出: 'issue', 维修: 'send_repair', 报废: 'scrap', 遗失: 'lose' };
+
+/**
+ * Demo 执法装备库: items with a consistent 台账 (registered on the purchase date, then the move to the current status),
+ * so indicators replayed from the ledger see the same state as the items.
+ */
+async function seedEquipment(
+  tx: Executor, items: DemoEquipmentItem[], unitIdOf: (code: string) => string, officerIdOf: (idNumber: string) => string | null, asOf: Date,
+): Promise<number> {
+  await ensureBuiltinCategories(tx);
+  const categories = new Map((await queryRows<{ id: string; code: string }>(tx, sql`SELECT id, code FROM equipment_categories`)).map((c) => [c.code, c.id]));
+  const moveAt = new Date(asOf.getTime() - 20 * 86_400_000);
+  for (let i = 0; i < items.length; i += 1000) {
+    const batch = items.slice(i, i + 1000).map((it) => ({
+      id: randomUUID(), unitId: unitIdOf(it.unitCode), categoryId: categories.get(it.categoryCode)!, assetTag: it.assetTag,
+      serialNo: it.serialNo, brand: it.brand, model: it.model, status: it.status,
+      responsibleOfficerId: it.responsibleIdNumber ? officerIdOf(it.responsibleIdNumber) : null,
+      holderOfficerId: it.holderIdNumber ? officerIdOf(it.holderIdNumber) : null,
+      expectedReturnAt: it.expectedReturnAt ? new Date(it.expectedReturnAt) : null, purchaseDate: it.purchaseDate,
+      warrantyUntil: it.warrantyUntil, attributes: it.attributes, location: it.location,
+    }));
+    await tx.insert(equipmentItems).values(batch);
+    const ledger = batch.flatMap((it) => {
+      const registered = it.purchaseDate ? new Date(`${it.purchaseDate}T10:00:00+08:00`) : new Date(asOf.getTime() - 400 * 86_400_000);
+      const entries: (typeof equipmentLedger.$inferInsert)[] = [
+        { itemId: it.id, unitId: it.unitId, action: 'register', toStatus: '在库', actorName: '系统（演示数据）', at: registered },
+      ];
+      const action = STATUS_ACTION[it.status];
+      if (action) {
+        entries.push({
+          itemId: it.id, unitId: it.unitId, action, fromStatus: '在库', toStatus: it.status, officerId: it.holderOfficerId,
+          expectedReturnAt: it.expectedReturnAt, actorName: '系统（演示数据）', at: registered > moveAt ? registered : moveAt,
+        });
+      }
+      return entries;
+    });
+    for (let j = 0; j < ledger.length; j += 1000) await tx.insert(equipmentLedger).values(ledger.slice(j, j + 1000));
+  }
+  return items.length;
 }

@@ -17,9 +17,10 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function createTestApp(): Promise<TestApp> {
+/** `demoEquipment: false` leaves the 执法装备库 empty, for tests that count exactly what they create. */
+export async function createTestApp(options: { demoEquipment?: boolean } = {}): Promise<TestApp> {
   const database = await createTestDatabase();
-  await seedDemoData(database.db, { scale: 1 });
+  await seedDemoData(database.db, { scale: 1, equipment: options.demoEquipment ?? true });
   await ensureBuiltinCategories(database.db);
   const app = await buildApp({ database, logger: process.env.DEBUG_LOG ? { level: 'error' } : false });
   await app.ready();

@@ -8,7 +8,7 @@ describe('装备管理 indicators', () => {
   let officers: { id: string; name: string }[];
   let cats: Record<string, string>;
   beforeAll(async () => {
-    t = await createTestApp();
+    t = await createTestApp({ demoEquipment: false });
     squadron = (await t.as('njdl_nq', 'GET', '/api/auth/me')).json().unit;
     officers = (await t.as('njdl_nq', 'GET', `/api/officers?unitId=${squadron.id}&status=在岗&pageSize=200`)).json().items;
     cats = Object.fromEntries(((await t.as('njdl_nq', 'GET', '/api/equipment/categories')).json() as { code: string; id: string }[]).map((c) => [c.code, c.id]));

@@ -31,7 +31,7 @@ const categoryColumns = sql`id, code, name, group_name AS "groupName", per_offic
   sort_order AS "sortOrder", version`;
 
 /** Inserts the built-in categories the database does not have yet (by code); run at start-up. */
-export async function ensureBuiltinCategories(db: Database): Promise<number> {
+export async function ensureBuiltinCategories(db: Executor): Promise<number> {
   const existing = new Set((await queryRows<{ code: string }>(db, sql`SELECT code FROM equipment_categories`)).map((r) => r.code));
   const missing = DEFAULT_EQUIPMENT_CATEGORIES.map((c, i) => ({ ...c, sortOrder: i + 1 })).filter((c) => !existing.has(c.code));
   if (missing.length === 0) return 0;

@@ -141,4 +141,21 @@ describe('执法装备库', () => {
     const list = (await t.app.inject({ method: 'GET', url: '/api/equipment/items?pageSize=200', headers: auth })).json();
     expect(list.items.some((i: { id: string }) => i.id === item!.id)).toBe(false);
   });
+
+  it('the demo 执法装备库 is consistent with its ledger and shows realistic gaps for the evaluation', async () => {
+    const body = (await t.as('hp_admin', 'GET', '/api/equipment/indicators')).json();
+    expect(body.items).toBeGreaterThan(500);
+    const get = (key: string) => body.indicators.find((i: { key: string }) => i.key === key);
+    for (const key of ['kit.handheld_terminal', 'kit.radio', 'kit.body_camera']) {
+      expect(get(key).value, key).toBeGreaterThan(0.6);
+      expect(get(key).value, key).toBeLessThanOrEqual(1);
+    }
+    expect(get('vehicles.hasDashcam').denominator).toBeGreaterThan(10);
+    expect(get('ledger.responsible').value).toBeGreaterThan(0.9);
+    // The replayed ledger agrees with the items' own status.
+    const inService = (await t.as('hp_admin', 'GET', '/api/equipment/items?status=在用&pageSize=1')).json().total
+      + (await t.as('hp_admin', 'GET', '/api/equipment/items?status=在库&pageSize=1')).json().total
+      + (await t.as('hp_admin', 'GET', '/api/equipment/items?status=借出&pageSize=1')).json().total;
+    expect(body.itemsInService).toBe(inService);
+  });
 });
