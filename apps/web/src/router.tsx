@@ -13,6 +13,8 @@ const DashboardPage = lazy(() => import('./pages/DashboardPage'));
 const UnitsPage = lazy(() => import('./pages/UnitsPage'));
 const OfficersPage = lazy(() => import('./pages/OfficersPage'));
 const OfficerDetailPage = lazy(() => import('./pages/OfficerDetailPage'));
+const EquipmentPage = lazy(() => import('./pages/EquipmentPage'));
+const EquipmentDetailPage = lazy(() => import('./pages/EquipmentDetailPage'));
 const UsersPage = lazy(() => import('./pages/UsersPage'));
 const AuditPage = lazy(() => import('./pages/AuditPage'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
@@ -58,6 +60,8 @@ export const router = createBrowserRouter([
           { path: 'units', element: page(UnitsPage, 'unit.read') },
           { path: 'officers', element: page(OfficersPage, 'officer.read') },
           { path: 'officers/:id', element: page(OfficerDetailPage, 'officer.read') },
+          { path: 'equipment', element: page(EquipmentPage, 'equipment.read') },
+          { path: 'equipment/:id', element: page(EquipmentDetailPage, 'equipment.read') },
           { path: 'users', element: page(UsersPage, 'user.read') },
           { path: 'audit', element: page(AuditPage, 'audit.read') },
           { path: '*', element: page(NotFoundPage) },

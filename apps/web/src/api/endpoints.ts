@@ -1,10 +1,12 @@
 // One typed function per route of docs/api.md.
 import { http } from './client';
 import type {
-  AuditEntry, AuditQuery, AuditVerifyResult, HistoryEntry, ImportResult, JurisdictionCollection, LocateResult,
-  LoginResult, Me, MetaEnums, Officer, OfficerCreateInput, OfficerDetail, OfficerFilters, OfficerListQuery,
-  OfficerPatchInput, Paged, QualityReport, RoleInfo, Transfer, TransferInput, Unit, UnitCreateInput, UnitDetail,
-  UnitListQuery, UnitPatchInput, UnitTreeNode, User, UserCreateInput, UserListQuery, UserPatchInput,
+  AuditEntry, AuditQuery, AuditVerifyResult, EquipmentCategory, EquipmentCreateInput, EquipmentItem,
+  EquipmentItemDetail, EquipmentListQuery, EquipmentPatchInput, HistoryEntry, ImportResult, JurisdictionCollection,
+  LedgerActionInput, LedgerEntry, LocateResult, LoginResult, Me, MetaEnums, Officer, OfficerCreateInput,
+  OfficerDetail, OfficerFilters, OfficerListQuery, OfficerPatchInput, Paged, QualityReport, RoleInfo, Transfer,
+  TransferInput, Unit, UnitCreateInput, UnitDetail, UnitListQuery, UnitPatchInput, UnitTreeNode, User,
+  UserCreateInput, UserListQuery, UserPatchInput,
 } from './types';
 
 const enc = encodeURIComponent;
@@ -68,4 +70,14 @@ export const usersApi = {
 export const auditApi = {
   list: (query: AuditQuery, signal?: AbortSignal) => http.get<Paged<AuditEntry>>('/audit', query, signal),
   verify: () => http.post<AuditVerifyResult>('/audit/verify'),
+};
+
+export const equipmentApi = {
+  categories: (signal?: AbortSignal) => http.get<EquipmentCategory[]>('/equipment/categories', undefined, signal),
+  list: (query: EquipmentListQuery, signal?: AbortSignal) => http.get<Paged<EquipmentItem>>('/equipment/items', query, signal),
+  get: (id: string, signal?: AbortSignal) => http.get<EquipmentItemDetail>(`/equipment/items/${enc(id)}`, undefined, signal),
+  create: (input: EquipmentCreateInput) => http.post<EquipmentItem>('/equipment/items', input),
+  update: (id: string, input: EquipmentPatchInput) => http.patch<EquipmentItem>(`/equipment/items/${enc(id)}`, input),
+  ledger: (id: string, signal?: AbortSignal) => http.get<LedgerEntry[]>(`/equipment/items/${enc(id)}/ledger`, undefined, signal),
+  move: (id: string, input: LedgerActionInput) => http.post<EquipmentItem>(`/equipment/items/${enc(id)}/ledger`, input),
 };

@@ -1,5 +1,8 @@
 // Types of the HTTP API (docs/api.md). Enumerated values come from @cg/domain.
-import type { CertStatus, Gender, OfficerQuality, OfficerStatus, Position, Role, UnitKind } from '@cg/domain';
+import type {
+  CertStatus, EquipmentAttributeDef, EquipmentGroup, EquipmentStatus, Gender, LedgerAction, OfficerQuality, OfficerStatus,
+  Position, Role, UnitKind,
+} from '@cg/domain';
 
 export interface ApiErrorDetail {
   field?: string;
@@ -393,4 +396,125 @@ export interface AuditVerifyResult {
   ok: boolean;
   checked: number;
   firstBroken: { seq: number; reason: string } | null;
+}
+
+// ---------- equipment (执法装备库) ----------
+export interface EquipmentCategory {
+  id: string;
+  code: string;
+  name: string;
+  groupName: EquipmentGroup;
+  perOfficer: boolean;
+  attributes: EquipmentAttributeDef[];
+  builtin: boolean;
+  sortOrder: number;
+  version: number;
+}
+
+export type EquipmentAttributeValues = Record<string, string | number | boolean | null>;
+
+export interface EquipmentItem {
+  id: string;
+  unitId: string;
+  unitName: string;
+  /** Returned by the server (not in the docs' shape). */
+  unitCode?: string;
+  categoryId: string;
+  categoryCode: string;
+  categoryName: string;
+  groupName: EquipmentGroup;
+  assetTag: string;
+  serialNo: string | null;
+  brand: string | null;
+  model: string;
+  status: EquipmentStatus;
+  responsibleOfficerId: string | null;
+  responsibleOfficerName: string | null;
+  responsibleBadgeNo?: string | null;
+  holderOfficerId: string | null;
+  holderOfficerName: string | null;
+  expectedReturnAt: string | null;
+  overdue: boolean;
+  purchaseDate: string | null;
+  warrantyUntil: string | null;
+  attributes: EquipmentAttributeValues;
+  location: string | null;
+  notes: string | null;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+}
+
+export interface EquipmentItemDetail extends EquipmentItem {
+  category: EquipmentCategory;
+}
+
+export interface EquipmentFilters {
+  unitId?: string;
+  categoryId?: string;
+  group?: EquipmentGroup;
+  status?: EquipmentStatus;
+  q?: string;
+  holderOfficerId?: string;
+  responsibleOfficerId?: string;
+  noResponsible?: 'true';
+  overdue?: 'true';
+}
+
+export type EquipmentListQuery = EquipmentFilters & ListQuery;
+
+export interface EquipmentCreateInput {
+  unitId: string;
+  categoryId: string;
+  assetTag: string;
+  serialNo?: string;
+  brand?: string;
+  model: string;
+  responsibleOfficerId?: string;
+  purchaseDate?: string;
+  warrantyUntil?: string;
+  attributes?: EquipmentAttributeValues;
+  location?: string;
+  notes?: string;
+}
+
+export type EquipmentPatchInput = { version: number } & Partial<{
+  assetTag: string;
+  serialNo: string | null;
+  brand: string | null;
+  model: string;
+  responsibleOfficerId: string | null;
+  purchaseDate: string | null;
+  warrantyUntil: string | null;
+  /** Only the keys that change; null clears one. */
+  attributes: EquipmentAttributeValues;
+  location: string | null;
+  notes: string | null;
+}>;
+
+export interface LedgerEntry {
+  id: string;
+  action: LedgerAction;
+  actionLabel: string;
+  fromStatus: EquipmentStatus | null;
+  toStatus: EquipmentStatus;
+  officerId: string | null;
+  officerName: string | null;
+  expectedReturnAt: string | null;
+  note: string | null;
+  approvedByName: string | null;
+  acknowledgedAt?: string | null;
+  actorName: string | null;
+  at: string;
+}
+
+/** The moves a user can make (register is the creation itself). */
+export type LedgerMove = Exclude<LedgerAction, 'register'>;
+
+export interface LedgerActionInput {
+  action: LedgerMove;
+  officerId?: string;
+  toUnitId?: string;
+  expectedReturnAt?: string;
+  note?: string;
 }

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { ApartmentOutlined, AuditOutlined, DashboardOutlined, TeamOutlined, UserSwitchOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, AuditOutlined, DashboardOutlined, TeamOutlined, ToolOutlined, UserSwitchOutlined } from '@ant-design/icons';
 import type { Permission } from '@cg/domain';
 
 export interface NavItem {
@@ -16,6 +16,7 @@ export const NAV_ITEMS: NavItem[] = [
   { key: 'dashboard', path: '/', label: '工作台', icon: <DashboardOutlined /> },
   { key: 'units', path: '/units', label: '组织机构', icon: <ApartmentOutlined />, permission: 'unit.read' },
   { key: 'officers', path: '/officers', label: '执法人员库', icon: <TeamOutlined />, permission: 'officer.read' },
+  { key: 'equipment', path: '/equipment', label: '执法装备库', icon: <ToolOutlined />, permission: 'equipment.read' },
   { key: 'users', path: '/users', label: '用户与角色', icon: <UserSwitchOutlined />, permission: 'user.read' },
   { key: 'audit', path: '/audit', label: '审计日志', icon: <AuditOutlined />, permission: 'audit.read' },
 ];

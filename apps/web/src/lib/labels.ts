@@ -1,4 +1,5 @@
 // Chinese labels for values the contract leaves open (audit entity types and actions, statuses).
+import { LEDGER_ACTION_LABELS, type LedgerAction } from '@cg/domain';
 import type { QualityFilter, Transfer, UserStatus } from '../api/types';
 
 export const QUALITY_FILTER_OPTIONS: { value: QualityFilter; label: string }[] = [
@@ -23,6 +24,7 @@ export const ENTITY_TYPE_LABELS: Record<string, string> = {
   session: '登录会话',
   auth: '登录认证',
   jurisdiction: '辖区边界',
+  equipment: '执法装备',
 };
 
 export const ACTION_LABELS: Record<string, string> = {
@@ -50,6 +52,7 @@ export const ACTION_LABELS: Record<string, string> = {
   disable: '停用',
   geojson_import: '导入辖区边界',
   import_geojson: '导入辖区边界',
+  relocate: '变更存放位置',
 };
 
 export function entityTypeLabel(value: string): string {
@@ -57,6 +60,9 @@ export function entityTypeLabel(value: string): string {
 }
 
 export function actionLabel(value: string): string {
+  // 台账 moves are audited as `ledger:<action>`.
+  const ledger = /^ledger:(\w+)$/.exec(value);
+  if (ledger && Object.hasOwn(LEDGER_ACTION_LABELS, ledger[1])) return `台账：${LEDGER_ACTION_LABELS[ledger[1] as LedgerAction]}`;
   return ACTION_LABELS[value] ?? ACTION_LABELS[value.split('.').pop() ?? ''] ?? value;
 }
 

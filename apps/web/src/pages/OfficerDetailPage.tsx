@@ -15,6 +15,7 @@ import { dash, fmtDate, fmtDateTime } from '../lib/format';
 import { OFFICER_FIELD_LABELS } from '../lib/labels';
 import { useIsMobile } from '../lib/use-is-mobile';
 import { useRequest } from '../lib/use-request';
+import { OfficerKit } from './equipment/OfficerKit';
 import { OfficerFormDrawer } from './officers/OfficerFormDrawer';
 import { OfficerHistory } from './officers/OfficerHistory';
 import { OfficerTransfers } from './officers/OfficerTransfers';
@@ -171,6 +172,9 @@ export default function OfficerDetailPage() {
               label: '调动记录',
               children: <OfficerTransfers officerId={officer.id} reloadKey={transferKey} />,
             },
+            ...(can('equipment.read')
+              ? [{ key: 'kit', label: '持有装备', children: <OfficerKit officerId={officer.id} /> }]
+              : []),
           ]}
         />
       </Card>
