@@ -423,6 +423,8 @@ export interface EquipmentItem {
   categoryCode: string;
   categoryName: string;
   groupName: EquipmentGroup;
+  /** Personal kit (配发 to one officer) or shared equipment (借用 only). */
+  perOfficer: boolean;
   assetTag: string;
   serialNo: string | null;
   brand: string | null;

@@ -61,6 +61,7 @@ export interface ItemRecord {
   categoryCode: string;
   categoryName: string;
   groupName: string;
+  perOfficer: boolean;
   assetTag: string;
   serialNo: string | null;
   brand: string | null;
@@ -86,7 +87,7 @@ export type ItemView = Omit<ItemRecord, 'unitPath'> & { overdue: boolean };
 
 const itemSelect = sql`
   SELECT i.id, i.unit_id AS "unitId", u.name AS "unitName", u.code AS "unitCode", u.path AS "unitPath", i.category_id AS "categoryId",
-    c.code AS "categoryCode", c.name AS "categoryName", c.group_name AS "groupName", i.asset_tag AS "assetTag",
+    c.code AS "categoryCode", c.name AS "categoryName", c.group_name AS "groupName", c.per_officer AS "perOfficer", i.asset_tag AS "assetTag",
     i.serial_no AS "serialNo", i.brand, i.model, i.status, i.responsible_officer_id AS "responsibleOfficerId",
     ro.name AS "responsibleOfficerName", ro.badge_no AS "responsibleBadgeNo", i.holder_officer_id AS "holderOfficerId", ho.name AS "holderOfficerName",
     i.expected_return_at AS "expectedReturnAt", i.purchase_date::text AS "purchaseDate", i.warranty_until::text AS "warrantyUntil",
@@ -268,9 +269,14 @@ export async function moveItem(tx: Executor, user: AuthUser, actor: Actor, item:
   if (plan.needsApproval && !user.permissions.includes('equipment.approve')) {
     throw forbidden(`${LEDGER_ACTION_LABELS[action]}须由中队长或以上审批`);
   }
+  if (action === 'assign' && !item.perOfficer) {
+    const message = `${item.categoryName}不是个人装备，不能配发给个人；临时使用请办理借用登记`;
+    throw new AppError(409, 'ILLEGAL_MOVE', message, [{ field: 'action', message }]);
+  }
   let holderOfficerId = item.holderOfficerId;
   let expectedReturnAt: Date | null = item.expectedReturnAt ? new Date(item.expectedReturnAt) : null;
   let unitId = item.unitId;
+  let note = input.note ?? null;
   if (plan.holder === 'set') {
     if (!input.officerId) throw invalid([{ field: 'officerId', message: `${LEDGER_ACTION_LABELS[action]}须指定领用人员` }]);
     const officer = await getOfficerInScope(tx, user, input.officerId);
@@ -289,6 +295,7 @@ export async function moveItem(tx: Executor, user: AuthUser, actor: Actor, item:
     const target = await getUnitInScope(tx, user, input.toUnitId);
     if (target.id === item.unitId) throw invalid([{ field: 'toUnitId', message: '调入单位与当前单位相同' }]);
     unitId = target.id;
+    note = note ? `调拨至${target.name}：${note}` : `调拨至${target.name}`;
   }
   await tx.update(equipmentItems).set({
     status: plan.status, holderOfficerId, expectedReturnAt, unitId, version: item.version + 1, updatedAt: new Date(),
@@ -297,12 +304,12 @@ export async function moveItem(tx: Executor, user: AuthUser, actor: Actor, item:
   await tx.insert(equipmentLedger).values({
     itemId: id, unitId: item.unitId, action, fromStatus: item.status, toStatus: plan.status,
     officerId: plan.holder === 'set' ? holderOfficerId : item.holderOfficerId, expectedReturnAt: action === 'issue' ? expectedReturnAt : null,
-    note: input.note ?? null, actorId: actor.id, actorName: actor.name, ...approved,
+    note, actorId: actor.id, actorName: actor.name, ...approved,
   });
   await appendAudit(tx, actor, {
     unitId: item.unitId, entityType: 'equipment', entityId: id, action: `ledger:${action}`,
     before: { status: item.status, holderOfficerId: item.holderOfficerId, unitId: item.unitId },
-    after: { status: plan.status, holderOfficerId, unitId, expectedReturnAt, note: input.note ?? null },
+    after: { status: plan.status, holderOfficerId, unitId, expectedReturnAt, note },
   });
 }
 

@@ -158,4 +158,19 @@ describe('执法装备库', () => {
       + (await t.as('hp_admin', 'GET', '/api/equipment/items?status=借出&pageSize=1')).json().total;
     expect(body.itemsInService).toBe(inService);
   });
+
+  it('only personal kit can be assigned; a transfer records where the item went', async () => {
+    const car = await t.as('njdl_nq', 'POST', '/api/equipment/items', {
+      unitId: squadron.id, categoryId: categories.vehicle.id, assetTag: 'HP-CAR-77', model: '大众朗逸',
+      attributes: { plate: '沪A77777', vehicleType: '轿车', hasDashcam: true, hasBeidou: true },
+    });
+    const url = `/api/equipment/items/${car.json().id}/ledger`;
+    const assign = await t.as('njdl_nq', 'POST', url, { action: 'assign', officerId: officers[0].id });
+    expect(assign.statusCode).toBe(409);
+    expect(assign.json().message).toContain('不是个人装备');
+    const target = (await t.as('hp_admin', 'GET', '/api/units?q=外滩街道中队')).json().items[0];
+    expect((await t.as('hp_admin', 'POST', url, { action: 'transfer', toUnitId: target.id })).json().unitId).toBe(target.id);
+    const ledger = (await t.as('hp_admin', 'GET', url)).json();
+    expect(ledger.at(-1)).toMatchObject({ action: 'transfer', note: '调拨至外滩街道中队' });
+  });
 });

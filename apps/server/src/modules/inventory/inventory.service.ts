@@ -179,7 +179,8 @@ export async function closeRound(db: Database, user: AuthUser, actor: Actor, rou
           item = await getItemInScope(tx, user, line.item_id);
         }
       }
-      if (line.result === 'wrong_holder' && line.found_holder_officer_id) {
+      // Only personal kit is re-assigned; shared items found with someone are recorded in the round, not moved.
+      if (line.result === 'wrong_holder' && line.found_holder_officer_id && item.perOfficer) {
         if (item.status === '在用') {
           await moveItem(tx, user, actor, item, { action: 'unassign', note: why });
           item = await getItemInScope(tx, user, line.item_id);

@@ -50,13 +50,16 @@ const MOVE_FORMS: Record<LedgerMove, MoveForm> = {
 type OkPlan = Extract<LedgerPlan, { ok: true }>;
 
 /** The moves this user can make on the item now, with what each would do. */
-export function allowedMoves(item: Pick<EquipmentItem, 'status' | 'holderOfficerId'>, can: (p: 'equipment.write' | 'equipment.approve') => boolean) {
+export function allowedMoves(
+  item: Pick<EquipmentItem, 'status' | 'holderOfficerId' | 'perOfficer'>, can: (p: 'equipment.write' | 'equipment.approve') => boolean,
+) {
   if (!can('equipment.write')) return [];
   const ctx = { status: item.status, hasHolder: item.holderOfficerId !== null };
   const out: { action: LedgerMove; plan: OkPlan }[] = [];
   for (const action of LEDGER_MOVES) {
     const plan = planLedgerAction(action, ctx);
     if (!plan.ok) continue;
+    if (action === 'assign' && !item.perOfficer) continue; // shared equipment is lent (借用), not assigned
     if (plan.needsApproval && !can('equipment.approve')) continue;
     out.push({ action, plan });
   }
