@@ -1,3 +1,4 @@
+import type { TableProps } from 'antd';
 import { useCallback, useMemo } from 'react';
 import { useSearchParams } from 'react-router';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '@cg/domain';
@@ -50,4 +51,25 @@ export function useListQuery<Q extends ListQuery>(
     [setParams],
   );
   return [query, update];
+}
+
+/** Paging and sorting of an antd Table bound to a URL-held list query (server-side paging). */
+export function serverTableProps<Row, Q extends ListQuery = ListQuery>(
+  query: Q, update: (patch: Partial<Q>, resetPage?: boolean) => void, total: number, unit: string, compact: boolean,
+): Pick<TableProps<Row>, 'pagination' | 'onChange'> {
+  return {
+    pagination: {
+      current: query.page, pageSize: query.pageSize, total, showSizeChanger: true, pageSizeOptions: [10, 20, 50, 100, 200],
+      showTotal: (t) => `共 ${t} ${unit}`, size: compact ? 'small' : undefined, simple: compact,
+    },
+    onChange: (pagination, _filters, sorter, extra) => {
+      if (extra.action === 'sort') {
+        const s = Array.isArray(sorter) ? sorter[0] : sorter;
+        const field = s?.columnKey ?? s?.field;
+        update({ sort: s?.order && field ? `${s.order === 'descend' ? '-' : ''}${String(field)}` : undefined } as Partial<Q>);
+      } else if (extra.action === 'paginate') {
+        update({ page: pagination.current, pageSize: pagination.pageSize } as Partial<Q>, false);
+      }
+    },
+  };
 }

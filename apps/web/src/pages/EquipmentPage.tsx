@@ -1,3 +1,4 @@
+import { serverTableProps } from '../lib/use-list-query';
 import { useMemo, useState } from 'react';
 import { Button, Card, Col, Drawer, Empty, Row, Table, Tag } from 'antd';
 import { ApartmentOutlined, PlusOutlined } from '@ant-design/icons';
@@ -136,25 +137,7 @@ export default function EquipmentPage() {
                   />
                 ),
               }}
-              pagination={{
-                current: query.page,
-                pageSize: query.pageSize,
-                total: data?.total ?? 0,
-                showSizeChanger: true,
-                pageSizeOptions: [10, 20, 50, 100, 200],
-                showTotal: (t) => `共 ${t} 件`,
-                size: isMobile ? 'small' : undefined,
-                simple: isMobile,
-              }}
-              onChange={(pagination, _filters, sorter, extra) => {
-                if (extra.action === 'sort') {
-                  const s = Array.isArray(sorter) ? sorter[0] : sorter;
-                  const field = s?.columnKey ?? s?.field;
-                  update({ sort: s?.order && field ? `${s.order === 'descend' ? '-' : ''}${String(field)}` : undefined });
-                } else if (extra.action === 'paginate') {
-                  update({ page: pagination.current, pageSize: pagination.pageSize }, false);
-                }
-              }}
+              {...serverTableProps<EquipmentItem, typeof query>(query, update, data?.total ?? 0, '件', isMobile)}
             />
           </Card>
         </Col>

@@ -1,3 +1,4 @@
+import { serverTableProps } from '../lib/use-list-query';
 import { useMemo, useState } from 'react';
 import { App, Button, Card, Col, Drawer, Dropdown, Empty, Row, Table, Tag } from 'antd';
 import { ApartmentOutlined, DownloadOutlined, FileExcelOutlined, MoreOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
@@ -171,25 +172,7 @@ export default function OfficersPage() {
                   />
                 ),
               }}
-              pagination={{
-                current: query.page,
-                pageSize: query.pageSize,
-                total: data?.total ?? 0,
-                showSizeChanger: true,
-                pageSizeOptions: [10, 20, 50, 100, 200],
-                showTotal: (t) => `共 ${t} 人`,
-                size: isMobile ? 'small' : undefined,
-                simple: isMobile,
-              }}
-              onChange={(pagination, _filters, sorter, extra) => {
-                if (extra.action === 'sort') {
-                  const s = Array.isArray(sorter) ? sorter[0] : sorter;
-                  const field = s?.columnKey ?? s?.field;
-                  update({ sort: s?.order && field ? `${s.order === 'descend' ? '-' : ''}${String(field)}` : undefined });
-                } else if (extra.action === 'paginate') {
-                  update({ page: pagination.current, pageSize: pagination.pageSize }, false);
-                }
-              }}
+              {...serverTableProps<Officer, typeof query>(query, update, data?.total ?? 0, '人', isMobile)}
             />
           </Card>
         </Col>
