@@ -10,3 +10,4 @@ export * from './paging.ts';
 export * from './equipment.ts';
 export * from './equipment-ledger.ts';
 export * from './documents.ts';
+export * from './equipment-label.ts';
