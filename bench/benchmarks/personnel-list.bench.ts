@@ -1,73 +1,25 @@
 // Personnel list (GET /api/officers) with filters over ≥100k officers on PostgreSQL: latency and throughput under
 // 50 concurrent clients, per request shape. Seeds its own database (or reuses one), never asserts a timing.
-import { migrateDatabase, openDatabase, queryOne, queryRows, sql, type Database } from '@cg/db';
-import { isSeeded, seedDemoData } from '../../apps/server/src/seed/demo-seed.ts';
-import { DEMO_USERS } from '../../apps/server/src/seed/demo-users.ts';
-import { startApp, type RunningApp } from '../lib/app-server.ts';
-import { cpuBetween, cpuSnapshot } from '../lib/cpu.ts';
-import { runLoad } from '../lib/load.ts';
-import { assertSafeName, createDatabase, databaseExists, databaseUrl, dropDatabase, serverVersion } from '../lib/pg-admin.ts';
+import { queryOne, queryRows, sql, type Database } from '@cg/db';
+import { withApp } from '../lib/app-server.ts';
+import { prepareDatabase, withBenchDatabase } from '../lib/bench-db.ts';
+import { configOptions, readConfig, type ConfigSpec } from '../lib/config.ts';
+import { listRequest, measureScenarios, selectScenarios, type Scenario } from '../lib/scenarios.ts';
+import { isSeeded, seedBenchData } from '../lib/seed.ts';
+import { passwordOf } from '../lib/session.ts';
 import type { BenchContext } from '../lib/types.ts';
+
+const SCENARIO_NAMES = [
+  'city-first-page', 'status-cert-filter', 'keyword-search', 'squadron-subtree', 'deep-page', 'district-user-mix', 'quality-stale',
+];
+const SPEC: ConfigSpec = { defaultScale: 18, scaleNote: '≈ 105k officers', scenarioNames: SCENARIO_NAMES };
 
 export const name = 'personnel-list';
 export const description =
   'GET /api/officers with filters over ≥100k officers on PostgreSQL: p50/p95/p99 latency and req/s at 50 concurrent clients';
-export const options = [
-  'BENCH_DATABASE_URL   PostgreSQL server (default postgres://postgres@127.0.0.1:5432/postgres)',
-  'BENCH_DURATION       seconds of load per scenario (default 10)',
-  'BENCH_CONNECTIONS    concurrent clients (default 50)',
-  'BENCH_SCALE          demo-data scale when seeding (default 18 ≈ 104k officers)',
-  'BENCH_SCENARIOS      comma-separated subset of: city-first-page, status-cert-filter, keyword-search,',
-  '                     squadron-subtree, deep-page, district-user-mix, quality-stale',
-  'BENCH_POOL_SIZE      the app\'s PostgreSQL pool size (default: the app\'s own default, 10)',
-  'BENCH_KEEP_DB=1      keep the fresh cg_bench_<time> database instead of dropping it',
-  'BENCH_REUSE_DB=name  use (and keep) this database; seeded on first use, reused as it is afterwards',
-];
+export const options = configOptions(SPEC);
 
-const DEFAULT_SERVER = 'postgres://postgres@127.0.0.1:5432/postgres';
-const SCENARIO_NAMES = [
-  'city-first-page', 'status-cert-filter', 'keyword-search', 'squadron-subtree', 'deep-page', 'district-user-mix', 'quality-stale',
-];
 const SQUADRON_KINDS = ['街镇乡中队', '特定区域中队', '机动中队'];
-const UNLOADED_REPEATS = 5;
-
-interface Config {
-  serverUrl: string;
-  durationSeconds: number;
-  connections: number;
-  scale: number;
-  poolSize?: number;
-  scenarios: string[] | null;
-  keep: boolean;
-  reuse: string | null;
-}
-
-function numberFrom(env: NodeJS.ProcessEnv, key: string, fallback: number, min: number, max: number): number {
-  const raw = env[key];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isFinite(n) || n < min || n > max) throw new Error(`${key} must be a number from ${min} to ${max}, got "${raw}"`);
-  return n;
-}
-
-function configFrom(env: NodeJS.ProcessEnv): Config {
-  const pool = numberFrom(env, 'BENCH_POOL_SIZE', 0, 0, 500);
-  const reuse = env.BENCH_REUSE_DB?.trim() || null;
-  if (reuse) assertSafeName(reuse);
-  const scenarios = env.BENCH_SCENARIOS ? env.BENCH_SCENARIOS.split(',').map((x) => x.trim()).filter(Boolean) : null;
-  const unknown = scenarios?.filter((x) => !SCENARIO_NAMES.includes(x)) ?? [];
-  if (unknown.length) throw new Error(`unknown BENCH_SCENARIOS ${unknown.join(', ')}; known: ${SCENARIO_NAMES.join(', ')}`);
-  return {
-    serverUrl: env.BENCH_DATABASE_URL || DEFAULT_SERVER,
-    durationSeconds: numberFrom(env, 'BENCH_DURATION', 10, 1, 3600),
-    connections: Math.round(numberFrom(env, 'BENCH_CONNECTIONS', 50, 1, 2000)),
-    scale: numberFrom(env, 'BENCH_SCALE', 18, 0.01, 100),
-    poolSize: pool > 0 ? Math.round(pool) : undefined,
-    scenarios,
-    keep: env.BENCH_KEEP_DB === '1' || env.BENCH_KEEP_DB === 'true',
-    reuse,
-  };
-}
 
 /** Real units and badge numbers of the seeded data, so the requests ask for things that exist. */
 interface Fixtures {
@@ -118,24 +70,8 @@ async function loadFixtures(db: Database): Promise<Fixtures> {
   };
 }
 
-interface Request {
-  /** Human-readable form for the output (unit names instead of ids). */
-  label: string;
-  path: string;
-}
-
-interface Scenario {
-  name: string;
-  user: string;
-  requests: Request[];
-}
-
-function request(params: Record<string, string | number>, labels: Record<string, string> = {}): Request {
-  const full = { ...params, pageSize: params.pageSize ?? 20 };
-  const query = new URLSearchParams(Object.entries(full).map(([k, v]): [string, string] => [k, String(v)]));
-  const label = Object.entries(full).map(([k, v]) => `${k}=${labels[k] ?? v}`).join('&');
-  return { label, path: `/api/officers?${query.toString()}` };
-}
+const request = (params: Record<string, string | number>, labels: Record<string, string> = {}) =>
+  listRequest('/api/officers', params, labels);
 
 function buildScenarios(f: Fixtures): Scenario[] {
   const unit = (s: { id: string; name: string }) => [{ unitId: s.id }, { unitId: `<${s.name}>` }] as const;
@@ -207,152 +143,35 @@ function buildScenarios(f: Fixtures): Scenario[] {
   ];
 }
 
-async function login(baseUrl: string, username: string): Promise<string> {
-  const user = DEMO_USERS.find((u) => u.username === username);
-  if (!user) throw new Error(`no demo user ${username}`);
-  const res = await fetch(`${baseUrl}/api/auth/login`, {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: user.password }),
+async function describeDataset(ctx: BenchContext, db: Database, dbName: string, vacuumAnalyzeMs: number): Promise<Fixtures> {
+  const fixtures = await loadFixtures(db);
+  const size = await queryOne<{ db: string; officers: string }>(db, sql`
+    SELECT pg_database_size(current_database())::text AS db, pg_total_relation_size('officers')::text AS officers`);
+  ctx.log(`${fixtures.officers} officers in ${fixtures.units} units (黄浦: ${fixtures.districtOfficers})`);
+  if (fixtures.officers < 100_000) ctx.log(`WARNING: only ${fixtures.officers} officers (< 100k): raise BENCH_SCALE`);
+  ctx.emit({
+    metric: 'dataset', database: dbName, officers: fixtures.officers, units: fixtures.units, district_officers: fixtures.districtOfficers,
+    db_size_mb: Math.round(Number(size?.db ?? 0) / 2 ** 20), officers_table_mb: Math.round(Number(size?.officers ?? 0) / 2 ** 20),
+    vacuum_analyze_ms: vacuumAnalyzeMs,
   });
-  const body = await res.text();
-  if (res.status !== 200) throw new Error(`login as ${username} answered ${res.status}: ${body.slice(0, 300)}`);
-  return (JSON.parse(body) as { token: string }).token;
-}
-
-/** One request; aborts the benchmark with a clear message unless it answers 200 with a page of officers. */
-async function checkedGet(baseUrl: string, token: string, scenario: string, r: Request): Promise<{ ms: number; total: number }> {
-  const t0 = performance.now();
-  const res = await fetch(baseUrl + r.path, { headers: { authorization: `Bearer ${token}` } });
-  const body = await res.text();
-  const ms = performance.now() - t0;
-  if (res.status !== 200) {
-    throw new Error(`warm-up of ${scenario} failed: GET ${decodeURIComponent(r.path)} answered ${res.status}: ${body.slice(0, 300)}`);
-  }
-  const json = JSON.parse(body) as { items?: unknown[]; total?: number };
-  if (!Array.isArray(json.items) || typeof json.total !== 'number') {
-    throw new Error(`warm-up of ${scenario}: GET ${decodeURIComponent(r.path)} did not answer {items, total}: ${body.slice(0, 200)}`);
-  }
-  return { ms, total: json.total };
-}
-
-const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor((s.length - 1) / 2)]; };
-const round1 = (x: number) => Math.round(x * 10) / 10;
-
-async function prepareDatabase(ctx: BenchContext, cfg: Config, dbName: string): Promise<Fixtures> {
-  const handle = await openDatabase({ url: databaseUrl(cfg.serverUrl, dbName), poolSize: 2 });
-  try {
-    await migrateDatabase(handle);
-    if (!(await isSeeded(handle.db))) {
-      ctx.log(`seeding ${dbName} at scale ${cfg.scale}…`);
-      const t0 = Date.now();
-      const r = await seedDemoData(handle.db, { scale: cfg.scale, users: true, onProgress: (m) => ctx.log(`  ${m}`) });
-      ctx.emit({ metric: 'seed_ms', value: Date.now() - t0, scale: cfg.scale, officers: r.officers, units: r.units, users: r.users, database: dbName });
-    } else {
-      ctx.log(`reusing the data already in ${dbName}`);
-    }
-    // VACUUM as well as ANALYZE: freshly inserted rows would otherwise wake autovacuum in the middle of a measurement.
-    ctx.log('VACUUM (ANALYZE)…');
-    const t0 = Date.now();
-    await queryRows(handle.db, sql`VACUUM (ANALYZE)`);
-    const analyzeMs = Date.now() - t0;
-    const fixtures = await loadFixtures(handle.db);
-    const size = await queryOne<{ db: string; officers: string }>(handle.db, sql`
-      SELECT pg_database_size(current_database())::text AS db, pg_total_relation_size('officers')::text AS officers`);
-    ctx.log(`${fixtures.officers} officers in ${fixtures.units} units (黄浦: ${fixtures.districtOfficers})`);
-    if (fixtures.officers < 100_000) ctx.log(`WARNING: only ${fixtures.officers} officers (< 100k): raise BENCH_SCALE`);
-    ctx.emit({
-      metric: 'dataset', database: dbName, officers: fixtures.officers, units: fixtures.units, district_officers: fixtures.districtOfficers,
-      db_size_mb: Math.round(Number(size?.db ?? 0) / 2 ** 20), officers_table_mb: Math.round(Number(size?.officers ?? 0) / 2 ** 20),
-      vacuum_analyze_ms: analyzeMs,
-    });
-    return fixtures;
-  } finally {
-    await handle.close();
-  }
-}
-
-async function measure(ctx: BenchContext, cfg: Config, app: RunningApp, fixtures: Fixtures): Promise<void> {
-  const tokens = new Map<string, string>();
-  for (const u of ['admin', 'hp_admin']) tokens.set(u, await login(app.baseUrl, u));
-
-  let scenarios = buildScenarios(fixtures);
-  if (scenarios.map((s) => s.name).join() !== SCENARIO_NAMES.join()) throw new Error('SCENARIO_NAMES is out of date');
-  if (cfg.scenarios) scenarios = scenarios.filter((s) => cfg.scenarios!.includes(s.name));
-
-  // Warm-up: every URL must answer 200 before anything is measured; then its cost alone (no concurrency).
-  ctx.log('warm-up: checking every URL answers 200 and timing each on its own…');
-  for (const s of scenarios) {
-    const token = tokens.get(s.user)!;
-    for (const r of s.requests) {
-      const first = await checkedGet(app.baseUrl, token, s.name, r);
-      const times: number[] = [];
-      for (let i = 0; i < UNLOADED_REPEATS; i++) times.push((await checkedGet(app.baseUrl, token, s.name, r)).ms);
-      ctx.emit({
-        metric: 'unloaded_ms', scenario: s.name, user: s.user, url: r.label, median: round1(median(times)),
-        min: round1(Math.min(...times)), total: first.total,
-      });
-    }
-  }
-
-  for (const s of scenarios) {
-    if (ctx.signal.aborted) return;
-    ctx.log(`${s.name} (${s.user}, ${s.requests.length} URLs): ${cfg.connections} connections for ${cfg.durationSeconds} s…`);
-    const before = await cpuSnapshot(app.cpuMicros);
-    const r = await runLoad({
-      baseUrl: app.baseUrl, paths: s.requests.map((x) => x.path), headers: { authorization: `Bearer ${tokens.get(s.user)}` },
-      connections: cfg.connections, durationSeconds: cfg.durationSeconds, signal: ctx.signal, onProgress: (m) => ctx.log(`  ${m}`),
-    });
-    const after = await cpuSnapshot(app.cpuMicros);
-    ctx.emit({
-      metric: 'latency_ms', scenario: s.name, user: s.user,
-      p50: r.latency.p50, p90: r.latency.p90, p95: r.latency.p95, p99: r.latency.p99, mean: r.latency.mean, max: r.latency.max,
-      rps: r.rps, requests: r.requests, non2xx: r.non2xx, errors: r.errors, timeouts: r.timeouts,
-      connections: cfg.connections, duration_s: r.durationSeconds, officers: fixtures.officers,
-      ...cpuBetween(before, after), urls: s.requests.map((x) => x.label),
-      ...(ctx.signal.aborted ? { interrupted: true } : {}),
-    });
-    if (r.non2xx) ctx.log(`  non-2xx answers: ${JSON.stringify(r.statusCodes)}`);
-  }
+  return fixtures;
 }
 
 export async function run(ctx: BenchContext): Promise<void> {
-  const cfg = configFrom(ctx.env);
-  const version = await serverVersion(cfg.serverUrl);
-  let dbName: string;
-  let drop: boolean;
-  if (cfg.reuse) {
-    dbName = cfg.reuse;
-    drop = false;
-    if (!(await databaseExists(cfg.serverUrl, dbName))) {
-      ctx.log(`creating ${dbName} (BENCH_REUSE_DB: kept afterwards)`);
-      await createDatabase(cfg.serverUrl, dbName);
-    }
-  } else {
-    dbName = `cg_bench_${new Date().toISOString().replace(/\D/g, '').slice(0, 14)}`;
-    drop = !cfg.keep;
-    ctx.log(`creating ${dbName}`);
-    await createDatabase(cfg.serverUrl, dbName);
-  }
-  ctx.emit({
-    metric: 'config', postgres: version, database: dbName, reused: !!cfg.reuse, connections: cfg.connections,
-    duration_s: cfg.durationSeconds, app_pool_size: cfg.poolSize ?? 'default', scale: cfg.scale,
-  });
-
-  try {
-    const fixtures = await prepareDatabase(ctx, cfg, dbName);
+  const cfg = readConfig(ctx.env, SPEC);
+  await withBenchDatabase(ctx, cfg, {}, async (database) => {
+    const fixtures = await prepareDatabase(ctx, database, {
+      isSeeded,
+      seed: (db) => {
+        ctx.log(`seeding ${database.name} at scale ${cfg.scale} (no equipment)…`);
+        return seedBenchData(db, { scale: cfg.scale, equipment: false, onProgress: ctx.log });
+      },
+      fixtures: (db, { vacuumAnalyzeMs }) => describeDataset(ctx, db, database.name, vacuumAnalyzeMs),
+    });
     if (ctx.signal.aborted) return;
-    const app = await startApp(databaseUrl(cfg.serverUrl, dbName), { poolSize: cfg.poolSize });
-    ctx.log(`app listening at ${app.baseUrl} (pid ${app.pid})`);
-    try {
-      await measure(ctx, cfg, app, fixtures);
-    } finally {
-      await app.stop();
-    }
-  } finally {
-    if (drop) {
-      ctx.log(`dropping ${dbName}`);
-      await dropDatabase(cfg.serverUrl, dbName);
-    } else {
-      ctx.log(`kept database ${dbName}; rerun quickly with BENCH_REUSE_DB=${dbName}`);
-    }
-  }
+    const scenarios = selectScenarios(buildScenarios(fixtures), SCENARIO_NAMES, cfg.scenarios);
+    await withApp(database.url, { poolSize: cfg.poolSize, log: ctx.log }, (app) =>
+      measureScenarios(ctx, cfg, app, scenarios, {
+        database: database.name, passwordOf: (u) => passwordOf(u), extra: { officers: fixtures.officers } }));
+  });
 }

@@ -57,3 +57,16 @@ export async function startApp(databaseUrl: string, options: { poolSize?: number
     }),
   };
 }
+
+/** Starts the app on the database, runs `fn`, stops the app (also when `fn` fails). */
+export async function withApp(
+  databaseUrl: string, options: { poolSize?: number; log?: (message: string) => void }, fn: (app: RunningApp) => Promise<void>,
+): Promise<void> {
+  const app = await startApp(databaseUrl, { poolSize: options.poolSize });
+  options.log?.(`app listening at ${app.baseUrl} (pid ${app.pid})`);
+  try {
+    await fn(app);
+  } finally {
+    await app.stop();
+  }
+}

@@ -3,9 +3,15 @@
 // Latency percentiles are computed exactly from every 2xx response time (autocannon's own summary has no p95).
 import autocannon from 'autocannon';
 
+export interface LoadRequest {
+  path: string;
+  /** Added to the common headers (e.g. another user's authorization). */
+  headers?: Record<string, string>;
+}
+
 export interface LoadOptions {
   baseUrl: string;
-  paths: string[];
+  requests: LoadRequest[];
   headers: Record<string, string>;
   connections: number;
   durationSeconds: number;
@@ -39,7 +45,9 @@ export function percentile(sorted: ArrayLike<number>, p: number): number {
 const round = (x: number, digits = 1) => Math.round(x * 10 ** digits) / 10 ** digits;
 
 export async function runLoad(options: LoadOptions): Promise<LoadResult> {
-  const requests = options.paths.map((path) => ({ method: 'GET' as const, path }));
+  const requests = options.requests.map((r) => ({
+    method: 'GET' as const, path: r.path, ...(r.headers ? { headers: { ...options.headers, ...r.headers } } : {}),
+  }));
   let nextOffset = 0;
   const latencies: number[] = [];
   let bytes = 0;

@@ -47,3 +47,22 @@ export async function serverVersion(serverUrl: string): Promise<string> {
     return rows[0]?.server_version ?? 'unknown';
   });
 }
+
+/**
+ * Waits until no query runs in database `name` (polling pg_stat_activity), for at most `timeoutMs`. After a load run
+ * the app is still answering requests whose clients have gone: the next measurement must not start on that backlog.
+ * Returns the time waited.
+ */
+export async function waitForIdle(serverUrl: string, name: string, options: { timeoutMs?: number; signal?: AbortSignal } = {}): Promise<number> {
+  assertSafeName(name);
+  const t0 = Date.now();
+  const deadline = t0 + (options.timeoutMs ?? 600_000);
+  return withAdmin(serverUrl, async (run) => {
+    for (;;) {
+      const rows = (await run(`SELECT count(*)::int AS n FROM pg_stat_activity
+        WHERE datname = '${name}' AND state NOT IN ('idle') AND pid <> pg_backend_pid()`)) as { n: number }[];
+      if ((rows[0]?.n ?? 0) === 0 || Date.now() > deadline || options.signal?.aborted) return Date.now() - t0;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  });
+}

@@ -26,15 +26,26 @@ async function choose(page: Page, scope: Locator, label: string, option: string 
   const control = scope.getByLabel(label, { exact: true });
   const item = scope.locator('.ant-form-item').filter({ has: page.getByLabel(label, { exact: true }) });
   for (let attempt = 1; ; attempt++) {
+    await control.scrollIntoViewIfNeeded();
     await control.click();
     const popup = page.locator('.ant-select-dropdown:visible');
-    await popup.locator('.ant-select-item-option', { hasText: option }).first().click();
+    const choice = popup.locator('.ant-select-item-option', { hasText: option }).first();
+    // Under load the popup can still be animating in; a forced click on a visible option does what a user's would.
+    await choice.waitFor({ state: 'visible', timeout: 10_000 }).catch(() => undefined);
+    await choice.click({ force: true, timeout: 10_000 }).catch(() => undefined);
     await popup.first().waitFor({ state: 'hidden' }).catch(() => undefined);
     const text = await item.textContent();
     if (text?.includes(shown) || attempt === 3) break;
     console.warn(`choose(${label}): option not taken on attempt ${attempt}, trying again`);
   }
   await expect.poll(() => item.textContent()).toContain(shown);
+}
+
+/** 执法装备库 is a sub-menu; its 装备台账 entry is the list (the group may already be open). */
+async function openEquipmentList(page: Page) {
+  const leaf = page.getByRole('menuitem', { name: '装备台账', exact: true });
+  if (!(await leaf.isVisible())) await page.getByRole('menuitem', { name: /执法装备库/ }).click();
+  await leaf.click();
 }
 
 interface ItemRow {
@@ -83,7 +94,7 @@ describe('执法装备库 in the browser: issue → overdue → return', () => {
   it('a squadron clerk opens 执法装备库 and sees the own squadron\'s kit', async () => {
     const page = h.page;
     await login(page, 'njdl_nq', 'Demo@123456');
-    await page.getByRole('menuitem', { name: /执法装备库/ }).click();
+    await openEquipmentList(page);
     await page.getByRole('heading', { name: '执法装备库' }).waitFor();
     await page.locator('.ant-table-tbody tr.ant-table-row').first().waitFor();
     const tree = page.getByTestId('unit-tree');
@@ -206,7 +217,7 @@ describe('执法装备库 in the browser: issue → overdue → return', () => {
   it('runs overdue: 仅看逾期未还 lists it with the 逾期 tag, and the officer\'s kit shows it', async () => {
     const page = h.page;
     await h.database.db.execute(sql`UPDATE equipment_items SET expected_return_at = now() - interval '1 day' WHERE asset_tag = ${TAG}`);
-    await page.getByRole('menuitem', { name: /执法装备库/ }).click();
+    await openEquipmentList(page);
     await page.getByRole('heading', { name: '执法装备库' }).waitFor();
     const overdueList = page.waitForResponse((r) => r.url().includes('/api/equipment/items?') && r.url().includes('overdue=true'));
     // The filters live in the URL; the check box follows once the navigation has happened.

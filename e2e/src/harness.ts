@@ -25,7 +25,19 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(): Promise<Harness> {
+export interface HarnessOptions {
+  /** Browser window; default a 1440×900 desktop. */
+  viewport?: { width: number; height: number };
+  /** Emulate a phone (touch, mobile meta viewport). */
+  mobile?: boolean;
+  /** Extra Chromium switches, e.g. a fake camera fed from a file. */
+  chromiumArgs?: string[];
+}
+
+/** A phone-sized viewport (iPhone 12–15 class). */
+export const PHONE_VIEWPORT = { width: 390, height: 844 };
+
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const database = await createTestDatabase();
   await seedDemoData(database.db, { scale: 1 });
   const app = await buildApp({ database, webRoot: path.join(root, 'apps/web/dist') });
@@ -37,9 +49,12 @@ export async function startHarness(): Promise<Harness> {
     executablePath: CHROMIUM_PATH,
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+      '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage', ...(options.chromiumArgs ?? [])],
   });
-  const context = await browser.newContext({ baseURL: baseUrl, locale: 'zh-CN', viewport: { width: 1440, height: 900 }, acceptDownloads: true });
+  const context = await browser.newContext({
+    baseURL: baseUrl, locale: 'zh-CN', viewport: options.viewport ?? { width: 1440, height: 900 }, acceptDownloads: true,
+    ...(options.mobile ? { isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : {}),
+  });
   const page = await context.newPage();
   mkdirSync(artifactsDir, { recursive: true });
   return {

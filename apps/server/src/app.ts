@@ -16,12 +16,18 @@ import { registerErrorHandler, sendRouteNotFound } from './core/errors.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
 import { equipmentRoutes } from './modules/equipment/equipment.routes.ts';
+import { equipmentCategoryRoutes } from './modules/equipment/equipment-categories.routes.ts';
+import { kitAcknowledgementRoutes } from './modules/equipment/kit-acknowledgement.routes.ts';
 import { inventoryRoutes } from './modules/inventory/inventory.routes.ts';
+import { jt808Routes } from './modules/jt808/jt808.routes.ts';
 import { documentRoutes } from './modules/documents/documents.routes.ts';
 import { metaRoutes } from './modules/meta/meta.routes.ts';
 import { officerRoutes } from './modules/officers/officers.routes.ts';
 import { unitRoutes } from './modules/units/units.routes.ts';
 import { userRoutes } from './modules/users/users.routes.ts';
+import { PositionBus } from './modules/tracking/position-bus.ts';
+import { loadTrackingConfig, type TrackingConfig } from './modules/tracking/tracking.config.ts';
+import { trackingRoutes } from './modules/tracking/tracking.routes.ts';
 
 z.config(z.locales.zhCN());
 
@@ -37,6 +43,12 @@ export interface AppOptions {
   trustProxy?: boolean;
   /** Login attempts per client IP per minute (password spraying across accounts; per-account lockout is separate). */
   loginRateLimit?: number;
+  /** Base URL printed into equipment QR labels (PUBLIC_URL); unset: the request's protocol and host. */
+  publicUrl?: string;
+  /** Committed positions fan out here (JT/T 808 gateway, field app → command map stream); created when absent. */
+  positionBus?: PositionBus;
+  /** Command-map settings; defaults from the environment (TRACKING_OFFLINE_MINUTES). */
+  tracking?: Partial<TrackingConfig>;
 }
 
 export const JSON_BODY_LIMIT = 1024 * 1024;
@@ -81,10 +93,17 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(unitRoutes(db));
   await app.register(officerRoutes(db));
   await app.register(userRoutes(db));
-  await app.register(equipmentRoutes(db));
+  await app.register(equipmentRoutes(db, { publicUrl: options.publicUrl }));
+  await app.register(equipmentCategoryRoutes(db));
+  await app.register(kitAcknowledgementRoutes(db));
   await app.register(inventoryRoutes(db));
   await app.register(documentRoutes(db));
   await app.register(auditRoutes(db));
+  await app.register(jt808Routes(db));
+  await app.register(trackingRoutes(db, {
+    bus: options.positionBus ?? new PositionBus(),
+    config: { ...loadTrackingConfig(), ...options.tracking },
+  }));
 
   if (options.webRoot && existsSync(options.webRoot)) {
     await app.register(fastifyStatic, { root: options.webRoot, wildcard: false, maxAge: '1h' });

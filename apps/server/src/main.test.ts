@@ -17,7 +17,7 @@ function run(env: Record<string, string>): Promise<{ code: number | null; output
     let output = '';
     child.stdout.on('data', (d) => { output += d; });
     child.stderr.on('data', (d) => { output += d; });
-    const timer = setTimeout(() => child.kill('SIGKILL'), 90_000);
+    const timer = setTimeout(() => child.kill('SIGKILL'), 170_000);
     child.on('exit', (code) => { clearTimeout(timer); resolve({ code, output }); });
   });
 }
@@ -32,5 +32,5 @@ describe('server entry point', () => {
     expect(output).toContain('拒绝以生产模式启动');
     expect(output).toMatch(/admin/);
     expect(output).not.toContain('已启动');
-  });
+  }, 180_000); // a first start seeds the demo data into a fresh PGlite folder: about a minute on a busy 2-core machine
 });

@@ -4,8 +4,10 @@ import path from 'node:path';
 import { migrateDatabase, openDatabase } from '@cg/db';
 import { buildApp } from './app.ts';
 import { ensureBuiltinCategories } from './modules/equipment/equipment.service.ts';
+import { Jt808Gateway } from './modules/jt808/jt808-gateway.ts';
+import { PositionBus } from './modules/tracking/position-bus.ts';
 import { loadConfig } from './config.ts';
-import { runHousekeeping, startScheduler } from './scheduler.ts';
+import { runHousekeeping, runPositionMaintenance, startScheduler } from './scheduler.ts';
 import { demoAccountsWithDefaultPassword, isSeeded, seedDemoData } from './seed/demo-seed.ts';
 import { DEMO_USERS } from './seed/demo-users.ts';
 
@@ -45,15 +47,32 @@ async function main() {
     }
   }
 
+  // One bus per process: the JT/T 808 gateway publishes committed positions, the command map's stream reads them.
+  const positionBus = new PositionBus();
   const app = await buildApp({
-    database, webRoot: config.webRoot, secureCookie: config.secureCookie, trustProxy: config.trustProxy,
-    loginRateLimit: config.loginRateLimit,
+    database, positionBus, webRoot: config.webRoot, secureCookie: config.secureCookie, trustProxy: config.trustProxy,
+    loginRateLimit: config.loginRateLimit, publicUrl: config.publicUrl,
     logger: { level: process.env.LOG_LEVEL || 'warn' },
   });
   if (!existsSync(config.webRoot)) say(`未找到前端构建目录 ${config.webRoot}：仅提供 API（npm start 会先构建前端）`);
   await runHousekeeping(database.db, app.log);
-  const cron = startScheduler(database.db, app.log);
+  await runPositionMaintenance(database.db, app.log, config.positionRetentionDays);
+  const cron = startScheduler(database.db, app.log, { positionRetentionDays: config.positionRetentionDays });
   await app.listen({ port: config.port, host: config.host });
+  let gateway: Jt808Gateway | null = null;
+  if (config.jt808Enabled) {
+    gateway = new Jt808Gateway({
+      db: database.db, databaseKind: database.kind, log: app.log, bus: positionBus, host: config.host,
+      port: config.jt808Port, idleMs: config.jt808IdleSeconds * 1000, maxConnections: config.jt808MaxConnections,
+      retentionDays: config.positionRetentionDays,
+    });
+    const jt808Port = await gateway.start().catch((err: unknown) => {
+      throw new Error(`JT/T 808 网关无法监听端口 ${config.jt808Port}：${(err as Error).message}（用 JT808_PORT 换端口，或 JT808_ENABLED=false 关闭网关）`);
+    });
+    say(`JT/T 808 网关：TCP 端口 ${jt808Port}（北斗终端须在执法装备库登记）`);
+  } else {
+    say('JT/T 808 网关未启动（JT808_ENABLED=false）');
+  }
 
   const url = `http://localhost:${config.port}`;
   say(`已启动：${url}    API 文档：${url}/api/docs    健康检查：${url}/api/health`);
@@ -65,6 +84,8 @@ async function main() {
   const shutdown = async (signal: string) => {
     say(`收到 ${signal}，正在停止…`);
     cron.stop();
+    // Terminals first: queued positions are committed and acked before the database closes.
+    await gateway?.stop();
     await app.close();
     await database.close();
     process.exit(0);

@@ -15,6 +15,13 @@ const OfficersPage = lazy(() => import('./pages/OfficersPage'));
 const OfficerDetailPage = lazy(() => import('./pages/OfficerDetailPage'));
 const EquipmentPage = lazy(() => import('./pages/EquipmentPage'));
 const EquipmentDetailPage = lazy(() => import('./pages/EquipmentDetailPage'));
+const EquipmentOverviewPage = lazy(() => import('./pages/EquipmentOverviewPage'));
+const EquipmentDocumentsPage = lazy(() => import('./pages/EquipmentDocumentsPage'));
+const EquipmentCategoriesPage = lazy(() => import('./pages/EquipmentCategoriesPage'));
+const EquipmentTagPage = lazy(() => import('./pages/EquipmentTagPage'));
+const InventoryPage = lazy(() => import('./pages/InventoryPage'));
+const InventoryRoundPage = lazy(() => import('./pages/InventoryRoundPage'));
+const CommandPage = lazy(() => import('./pages/CommandPage'));
 const UsersPage = lazy(() => import('./pages/UsersPage'));
 const AuditPage = lazy(() => import('./pages/AuditPage'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
@@ -61,7 +68,14 @@ export const router = createBrowserRouter([
           { path: 'officers', element: page(OfficersPage, 'officer.read') },
           { path: 'officers/:id', element: page(OfficerDetailPage, 'officer.read') },
           { path: 'equipment', element: page(EquipmentPage, 'equipment.read') },
+          { path: 'equipment/overview', element: page(EquipmentOverviewPage, 'equipment.read') },
+          { path: 'equipment/documents', element: page(EquipmentDocumentsPage, 'equipment.read') },
+          { path: 'equipment/categories', element: page(EquipmentCategoriesPage, 'equipment.read') },
+          { path: 'equipment/tag/:tag', element: page(EquipmentTagPage, 'equipment.read') },
           { path: 'equipment/:id', element: page(EquipmentDetailPage, 'equipment.read') },
+          { path: 'inventory', element: page(InventoryPage, 'equipment.read') },
+          { path: 'inventory/:id', element: page(InventoryRoundPage, 'equipment.read') },
+          { path: 'command', element: page(CommandPage, 'tracking.read') },
           { path: 'users', element: page(UsersPage, 'user.read') },
           { path: 'audit', element: page(AuditPage, 'audit.read') },
           { path: '*', element: page(NotFoundPage) },

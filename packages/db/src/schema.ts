@@ -172,11 +172,17 @@ export const equipmentCategories = pgTable('equipment_categories', {
   perOfficer: boolean('per_officer').notNull().default(false),
   attributes: jsonb('attributes').notNull(),
   builtin: boolean('builtin').notNull().default(false),
+  /** A deactivated (停用) category takes no new items; its existing items stay as they are. */
+  active: boolean('active').notNull().default(true),
   sortOrder: integer('sort_order').notNull().default(0),
   createdAt: ts('created_at').notNull().defaultNow(),
   updatedAt: ts('updated_at').notNull().defaultNow(),
   version: integer('version').notNull().default(1),
-}, (t) => [uniqueIndex('equipment_categories_code_uq').on(t.code)]);
+}, (t) => [
+  uniqueIndex('equipment_categories_code_uq').on(t.code),
+  // The Excel import finds a category by its name.
+  uniqueIndex('equipment_categories_name_uq').on(t.name),
+]);
 
 /** One piece of equipment. `holder*` is who or what has it now; `responsibleOfficerId` is the 责任人. */
 export const equipmentItems = pgTable('equipment_items', {

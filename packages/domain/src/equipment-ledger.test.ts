@@ -112,6 +112,22 @@ const TABLE: Record<LedgerAction, Record<EquipmentStatus, Allowed | string>> = {
     报废: '装备已报废，不能再办理调拨',
     遗失: '装备已登记遗失，不能办理调拨；找回后请先登记“找回”',
   },
+  fit: {
+    在库: ['在用', 'set'],
+    在用: '该装备已由他人持有，请先收回',
+    借出: '该装备已由他人持有，请先收回',
+    维修: '装备在维修中，不能安装',
+    报废: '装备已报废，不能再办理安装到车辆',
+    遗失: '装备已登记遗失，不能办理安装到车辆；找回后请先登记“找回”',
+  },
+  unfit: {
+    在库: '该装备未安装在车辆上，无需拆除',
+    在用: '该装备未安装在车辆上，无需拆除',
+    借出: '该装备未安装在车辆上，无需拆除',
+    维修: '该装备未安装在车辆上，无需拆除',
+    报废: '装备已报废，不能再办理从车辆拆除',
+    遗失: '装备已登记遗失，不能办理从车辆拆除；找回后请先登记“找回”',
+  },
 };
 
 const expected = (e: Allowed | string): LedgerPlan =>
@@ -124,16 +140,17 @@ const CASES = LEDGER_ACTIONS.flatMap((action) =>
 );
 
 describe('LEDGER_ACTIONS and labels', () => {
-  it('lists the thirteen actions with their Chinese labels', () => {
+  it('lists the fifteen actions with their Chinese labels', () => {
     expect(LEDGER_ACTIONS.map((a) => LEDGER_ACTION_LABELS[a])).toEqual([
       '入库登记', '配发', '收回', '借用登记', '归还', '故障登记', '送修', '修复入库', '保养', '报废', '遗失', '找回', '调拨',
+      '安装到车辆', '从车辆拆除',
     ]);
   });
   it('registers new items as 在库', () => expect(REGISTERED_STATUS).toBe('在库'));
 });
 
 describe('planLedgerAction — every action from every status', () => {
-  it('covers all 13 × 6 combinations', () => expect(CASES).toHaveLength(78));
+  it('covers all 15 × 6 combinations', () => expect(CASES).toHaveLength(90));
 
   it.each(CASES.filter((c) => typeof c.want !== 'string'))('$action from $status is allowed', ({ action, status, want }) => {
     expect(plan(action, status)).toEqual(expected(want));
@@ -141,6 +158,23 @@ describe('planLedgerAction — every action from every status', () => {
 
   it.each(CASES.filter((c) => typeof c.want === 'string'))('$action from $status is refused', ({ action, status, want }) => {
     expect(plan(action, status)).toEqual(expected(want));
+  });
+});
+
+describe('planLedgerAction — items installed in a vehicle', () => {
+  const fitted = (action: LedgerAction, status: EquipmentStatus = '在用') =>
+    planLedgerAction(action, { status, hasHolder: true, fittedToVehicle: true });
+  it('takes a fitted terminal out only with 从车辆拆除, which clears the vehicle', () => {
+    expect(fitted('unfit')).toEqual({ ok: true, status: '在库', holder: 'clear', needsApproval: false });
+    expect(fitted('unassign')).toEqual({ ok: false, code: 'ILLEGAL_MOVE', message: '该装备安装在车辆上，请使用“从车辆拆除”' });
+  });
+  it('never fits one terminal into two vehicles, nor lends or assigns it while fitted', () => {
+    expect(fitted('fit')).toMatchObject({ ok: false, message: '该装备已安装在车辆上，请先拆除' });
+    expect(fitted('issue')).toMatchObject({ ok: false });
+    expect(fitted('assign')).toMatchObject({ ok: false });
+  });
+  it('still sends a fitted terminal to repair, clearing the vehicle', () => {
+    expect(fitted('send_repair')).toEqual({ ok: true, status: '维修', holder: 'clear', needsApproval: false });
   });
 });
 

@@ -5,7 +5,7 @@ import type { EquipmentStatus } from './equipment.ts';
 
 export const LEDGER_ACTIONS = [
   'register', 'assign', 'unassign', 'issue', 'return', 'report_fault', 'send_repair', 'repaired', 'maintain',
-  'scrap', 'lose', 'found', 'transfer',
+  'scrap', 'lose', 'found', 'transfer', 'fit', 'unfit',
 ] as const;
 export type LedgerAction = (typeof LEDGER_ACTIONS)[number];
 
@@ -23,7 +23,14 @@ export const LEDGER_ACTION_LABELS: Record<LedgerAction, string> = {
   lose: '遗失',
   found: '找回',
   transfer: '调拨',
+  fit: '安装到车辆',
+  unfit: '从车辆拆除',
 };
+
+/** Categories that are installed in a vehicle (a JT/T 808 terminal reports the vehicle's position). */
+export const VEHICLE_FITTED_CODES: readonly string[] = ['beidou_terminal'];
+/** Not personal kit, yet may be handed to one officer: a 单兵 Beidou terminal reports that officer's position. */
+export const OFFICER_ASSIGNABLE_CODES: readonly string[] = ['beidou_terminal'];
 
 /** Status of a newly registered item (the 'register' ledger entry has no from-status). */
 export const REGISTERED_STATUS: EquipmentStatus = '在库';
@@ -32,6 +39,8 @@ export interface LedgerContext {
   status: EquipmentStatus;
   /** Someone (an officer, or a vehicle the item is fitted to) currently holds the item. */
   hasHolder: boolean;
+  /** The holder is a vehicle the item is installed in (only 'unfit' takes it out). */
+  fittedToVehicle?: boolean;
 }
 
 export type LedgerPlan =
@@ -63,6 +72,7 @@ function refuse(message: string): LedgerPlan {
  */
 export function planLedgerAction(action: LedgerAction, ctx: LedgerContext): LedgerPlan {
   const { status, hasHolder } = ctx;
+  const fitted = ctx.fittedToVehicle === true;
   const label = LEDGER_ACTION_LABELS[action] ?? action;
   if (action === 'register') return refuse('装备已入库登记，不能重复登记');
   if (status === '报废') return refuse(`装备已报废，不能再办理${label}`);
@@ -77,6 +87,7 @@ export function planLedgerAction(action: LedgerAction, ctx: LedgerContext): Ledg
       return refuse('装备已借出，请先归还再配发');
 
     case 'unassign':
+      if (fitted) return refuse('该装备安装在车辆上，请使用“从车辆拆除”');
       if (status === '在用') return ok('在库', 'clear');
       if (status === '在库') return refuse('该装备未配发，无需收回');
       if (status === '借出') return refuse('该装备是借出的，请使用“归还”');
@@ -133,6 +144,16 @@ export function planLedgerAction(action: LedgerAction, ctx: LedgerContext): Ledg
       if (status === '在用') return refuse('装备在用，请先收回再调拨');
       if (status === '借出') return refuse('装备已借出，请先归还再调拨');
       return refuse('装备在维修中，修复入库后才能调拨');
+
+    case 'fit':
+      if (hasHolder) return refuse(fitted ? '该装备已安装在车辆上，请先拆除' : '该装备已由他人持有，请先收回');
+      if (status === '在库') return ok('在用', 'set');
+      if (status === '维修') return refuse('装备在维修中，不能安装');
+      return refuse('装备已借出，请先归还再安装');
+
+    case 'unfit':
+      if (fitted && status === '在用') return ok('在库', 'clear');
+      return refuse('该装备未安装在车辆上，无需拆除');
 
     default:
       return refuse(`未知的台账操作：${String(action)}`);

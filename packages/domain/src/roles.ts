@@ -34,8 +34,11 @@ export const PERMISSIONS = {
   'equipment.read': '查看执法装备库',
   'equipment.write': '维护装备与台账（借用、归还、配发、维修）',
   'equipment.approve': '审批装备报废、遗失',
+  'equipment.count': '参与季度清点（扫码、勾选）',
   'equipment.category': '维护装备类别与属性',
   'document.write': '上传制度文件',
+  'tracking.read': '勤务指挥室：查看车辆、人员位置、轨迹与接入统计',
+  'tracking.report': '上报本人执勤位置（移动端）',
   'audit.read': '查看审计日志',
   'audit.verify': '校验审计链',
 } as const;
@@ -45,22 +48,23 @@ const ALL = Object.keys(PERMISSIONS) as Permission[];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   city_admin: ALL,
-  city_assessor: ['unit.read', 'officer.read', 'officer.export', 'equipment.read', 'audit.read', 'audit.verify'],
+  city_assessor: ['unit.read', 'officer.read', 'officer.export', 'equipment.read', 'tracking.read', 'audit.read', 'audit.verify'],
   district_admin: [
     'unit.read', 'unit.write', 'officer.read', 'officer.write', 'officer.transfer', 'officer.import',
-    'officer.export', 'officer.sensitive', 'equipment.read', 'equipment.write', 'equipment.approve', 'document.write',
-    'user.read', 'user.write', 'audit.read', 'audit.verify',
+    'officer.export', 'officer.sensitive', 'equipment.read', 'equipment.write', 'equipment.approve', 'equipment.count',
+    'document.write', 'tracking.read', 'user.read', 'user.write', 'audit.read', 'audit.verify',
   ],
-  district_commander: ['unit.read', 'officer.read', 'officer.export', 'equipment.read'],
+  district_commander: ['unit.read', 'officer.read', 'officer.export', 'equipment.read', 'tracking.read'],
   squadron_leader: [
     'unit.read', 'officer.read', 'officer.write', 'officer.transfer', 'officer.import', 'officer.export',
-    'officer.sensitive', 'equipment.read', 'equipment.write', 'equipment.approve', 'document.write', 'user.read', 'audit.read',
+    'officer.sensitive', 'equipment.read', 'equipment.write', 'equipment.approve', 'equipment.count', 'document.write',
+    'tracking.read', 'tracking.report', 'user.read', 'audit.read',
   ],
   squadron_clerk: [
     'unit.read', 'officer.read', 'officer.write', 'officer.import', 'officer.export', 'officer.sensitive',
-    'equipment.read', 'equipment.write', 'document.write',
+    'equipment.read', 'equipment.write', 'equipment.count', 'document.write', 'tracking.read', 'tracking.report',
   ],
-  officer: ['unit.read', 'officer.read', 'equipment.read'],
+  officer: ['unit.read', 'officer.read', 'equipment.read', 'equipment.count', 'tracking.report'],
 };
 
 export function hasPermission(role: Role, permission: Permission): boolean {

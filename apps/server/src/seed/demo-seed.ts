@@ -144,23 +144,42 @@ async function seedEquipment(
   await ensureBuiltinCategories(tx);
   const categories = new Map((await queryRows<{ id: string; code: string }>(tx, sql`SELECT id, code FROM equipment_categories`)).map((c) => [c.code, c.id]));
   const moveAt = new Date(asOf.getTime() - 20 * 86_400_000);
+  const ids = items.map(() => randomUUID());
+  // A Beidou terminal in stock whose location names a working vehicle of its unit is installed in that vehicle (安装到车辆).
+  const vehicleByPlate = new Map<string, string>();
+  items.forEach((it, k) => {
+    if (it.categoryCode === 'vehicle' && it.status !== '报废' && typeof it.attributes.plate === 'string') vehicleByPlate.set(`${it.unitCode}|${it.attributes.plate}`, ids[k]);
+  });
   for (let i = 0; i < items.length; i += 1000) {
-    const batch = items.slice(i, i + 1000).map((it) => ({
-      id: randomUUID(), unitId: unitIdOf(it.unitCode), categoryId: categories.get(it.categoryCode)!, assetTag: it.assetTag,
-      serialNo: it.serialNo, brand: it.brand, model: it.model, status: it.status,
-      responsibleOfficerId: it.responsibleIdNumber ? officerIdOf(it.responsibleIdNumber) : null,
-      holderOfficerId: it.holderIdNumber ? officerIdOf(it.holderIdNumber) : null,
-      expectedReturnAt: it.expectedReturnAt ? new Date(it.expectedReturnAt) : null, purchaseDate: it.purchaseDate,
-      warrantyUntil: it.warrantyUntil, attributes: it.attributes, location: it.location,
-    }));
-    await tx.insert(equipmentItems).values(batch);
+    const batch = items.slice(i, i + 1000).map((it, k) => {
+      const vehicleId = it.categoryCode === 'beidou_terminal' && it.status === '在库' && it.location
+        ? vehicleByPlate.get(`${it.unitCode}|${it.location}`) ?? null : null;
+      return {
+        id: ids[i + k], unitId: unitIdOf(it.unitCode), categoryId: categories.get(it.categoryCode)!, assetTag: it.assetTag,
+        serialNo: it.serialNo, brand: it.brand, model: it.model, status: vehicleId ? '在用' : it.status,
+        responsibleOfficerId: it.responsibleIdNumber ? officerIdOf(it.responsibleIdNumber) : null,
+        holderOfficerId: it.holderIdNumber ? officerIdOf(it.holderIdNumber) : null, holderVehicleId: vehicleId,
+        expectedReturnAt: it.expectedReturnAt ? new Date(it.expectedReturnAt) : null, purchaseDate: it.purchaseDate,
+        warrantyUntil: it.warrantyUntil, attributes: it.attributes, location: it.location,
+      };
+    });
+    // Vehicles first: a terminal's holder_vehicle_id must point at an inserted row.
+    batch.sort((a, b) => Number(a.holderVehicleId !== null) - Number(b.holderVehicleId !== null));
+    await tx.insert(equipmentItems).values(batch.filter((b) => b.holderVehicleId === null));
+    const fitted = batch.filter((b) => b.holderVehicleId !== null);
+    if (fitted.length) await tx.insert(equipmentItems).values(fitted);
     const ledger = batch.flatMap((it) => {
       const registered = it.purchaseDate ? new Date(`${it.purchaseDate}T10:00:00+08:00`) : new Date(asOf.getTime() - 400 * 86_400_000);
       const entries: (typeof equipmentLedger.$inferInsert)[] = [
         { itemId: it.id, unitId: it.unitId, action: 'register', toStatus: '在库', actorName: '系统（演示数据）', at: registered },
       ];
-      const action = STATUS_ACTION[it.status];
-      if (action) {
+      const action = it.holderVehicleId ? 'fit' : STATUS_ACTION[it.status];
+      if (action === 'fit') {
+        entries.push({
+          itemId: it.id, unitId: it.unitId, action, fromStatus: '在库', toStatus: '在用', note: `安装到${it.location}`,
+          actorName: '系统（演示数据）', at: registered,
+        });
+      } else if (action) {
         entries.push({
           itemId: it.id, unitId: it.unitId, action, fromStatus: '在库', toStatus: it.status, officerId: it.holderOfficerId,
           expectedReturnAt: it.expectedReturnAt, actorName: '系统（演示数据）', at: registered > moveAt ? registered : moveAt,

@@ -1,12 +1,22 @@
 // One typed function per route of docs/api.md.
-import { http } from './client';
+import type { DocumentKind } from '@cg/domain';
+import { buildUrl, http } from './client';
 import type {
+  EquipmentIndicatorReport, EquipmentOverview, UnitDocument,
   AuditEntry, AuditQuery, AuditVerifyResult, EquipmentCategory, EquipmentCreateInput, EquipmentItem,
   EquipmentItemDetail, EquipmentListQuery, EquipmentPatchInput, HistoryEntry, ImportResult, JurisdictionCollection,
   LedgerActionInput, LedgerEntry, LocateResult, LoginResult, Me, MetaEnums, Officer, OfficerCreateInput,
   OfficerDetail, OfficerFilters, OfficerListQuery, OfficerPatchInput, Paged, QualityReport, RoleInfo, Transfer,
   TransferInput, Unit, UnitCreateInput, UnitDetail, UnitListQuery, UnitPatchInput, UnitTreeNode, User,
   UserCreateInput, UserListQuery, UserPatchInput,
+} from './types';
+import type {
+  HeldKitItem, InventoryCountInput, InventoryCountResult, InventoryDueUnit, InventoryRound, InventoryRoundDetail,
+} from './types';
+import type { EquipmentFilters } from './types';
+import type { EquipmentCategoryInput, EquipmentCategoryItemCount, EquipmentCategoryPatch } from './types';
+import type {
+  LatestPositions, OfficerPositionInput, OfficerPositionResult, PositionSourceKind, Track, TrackingStats,
 } from './types';
 
 const enc = encodeURIComponent;
@@ -80,4 +90,75 @@ export const equipmentApi = {
   update: (id: string, input: EquipmentPatchInput) => http.patch<EquipmentItem>(`/equipment/items/${enc(id)}`, input),
   ledger: (id: string, signal?: AbortSignal) => http.get<LedgerEntry[]>(`/equipment/items/${enc(id)}/ledger`, undefined, signal),
   move: (id: string, input: LedgerActionInput) => http.post<EquipmentItem>(`/equipment/items/${enc(id)}/ledger`, input),
+  byTag: (assetTag: string, signal?: AbortSignal) =>
+    http.get<EquipmentItemDetail>(`/equipment/items/by-tag/${enc(assetTag)}`, undefined, signal),
+  /** QR label sheet (PDF): the given items, or everything the filters select (at most 3000). */
+  labelsPdf: (selection: { ids: string[] } | (EquipmentFilters & { sort?: string }), options: { skip?: number; layout?: string } = {}) =>
+    http.download(
+      '/equipment/labels.pdf',
+      { ...('ids' in selection ? { ids: selection.ids.join(',') } : selection), ...options },
+      `执法装备标签-${new Date().toISOString().slice(0, 10)}.pdf`,
+    ),
+  exportXlsx: (filters: EquipmentFilters & { sort?: string }) =>
+    http.download('/equipment/items/export', filters, `执法装备库-${new Date().toISOString().slice(0, 10)}.xlsx`),
+  template: () => http.download('/equipment/import-template', undefined, '执法装备导入模板.xlsx'),
+  importXlsx: (file: File, unitId?: string) => {
+    const form = new FormData();
+    form.append('file', file, file.name);
+    return http.upload<ImportResult>('/equipment/items/import', form, { unitId });
+  },
+  overview: (unitId: string | undefined, signal?: AbortSignal) =>
+    http.get<EquipmentOverview>('/equipment/overview', { unitId }, signal),
+  indicators: (query: { unitId?: string; asOf?: string }, signal?: AbortSignal) =>
+    http.get<EquipmentIndicatorReport>('/equipment/indicators', query, signal),
+};
+
+/** 装备类别维护 (equipment.category), and item counts per category for everyone who reads equipment. */
+export const equipmentCategoriesApi = {
+  itemCounts: (signal?: AbortSignal) =>
+    http.get<EquipmentCategoryItemCount[]>('/equipment/categories/item-counts', undefined, signal),
+  create: (input: EquipmentCategoryInput) => http.post<EquipmentCategory>('/equipment/categories', input),
+  update: (id: string, input: EquipmentCategoryPatch) => http.patch<EquipmentCategory>(`/equipment/categories/${enc(id)}`, input),
+  deactivate: (id: string) => http.post<EquipmentCategory>(`/equipment/categories/${enc(id)}/deactivate`),
+  activate: (id: string) => http.post<EquipmentCategory>(`/equipment/categories/${enc(id)}/activate`),
+};
+
+export const documentsApi = {
+  list: (unitId: string, kind?: DocumentKind, signal?: AbortSignal) =>
+    http.get<UnitDocument[]>(`/units/${enc(unitId)}/documents`, { kind }, signal),
+  upload: (unitId: string, kind: DocumentKind, title: string, file: File) => {
+    const form = new FormData();
+    form.append('file', file, file.name);
+    return http.upload<UnitDocument>(`/units/${enc(unitId)}/documents`, form, { kind, title });
+  },
+  download: (doc: Pick<UnitDocument, 'id' | 'fileName'>) => http.download(`/documents/${enc(doc.id)}/download`, undefined, doc.fileName),
+};
+
+export const inventoryApi = {
+  rounds: (query: { unitId?: string; year?: number; quarter?: number; status?: 'counting' | 'closed' }, signal?: AbortSignal) =>
+    http.get<InventoryRound[]>('/inventory/rounds', query, signal),
+  due: (query: { year?: number; quarter?: number }, signal?: AbortSignal) => http.get<InventoryDueUnit[]>('/inventory/due', query, signal),
+  start: (input: { unitId: string; year?: number; quarter?: number }) => http.post<InventoryRoundDetail>('/inventory/rounds', input),
+  get: (id: string, signal?: AbortSignal) => http.get<InventoryRoundDetail>(`/inventory/rounds/${enc(id)}`, undefined, signal),
+  count: (id: string, input: InventoryCountInput) => http.post<InventoryCountResult>(`/inventory/rounds/${enc(id)}/count`, input),
+  uncount: (id: string, assetTag: string) =>
+    http.delete<InventoryCountResult>(`/inventory/rounds/${enc(id)}/count/${enc(assetTag)}`),
+  close: (id: string, note?: string) => http.post<InventoryRoundDetail>(`/inventory/rounds/${enc(id)}/close`, { note }),
+};
+
+export const kitApi = {
+  mine: (signal?: AbortSignal) => http.get<HeldKitItem[]>('/equipment/my-kit', undefined, signal),
+  acknowledge: (itemId: string) => http.post<HeldKitItem>(`/equipment/items/${enc(itemId)}/acknowledge`),
+};
+
+export const trackingApi = {
+  latest: (query: { unitId?: string; kind?: PositionSourceKind }, signal?: AbortSignal) =>
+    http.get<LatestPositions>('/tracking/latest', query, signal),
+  track: (query: { sourceId: string; from?: string; to?: string }, signal?: AbortSignal) => http.get<Track>('/tracking/track', query, signal),
+  stats: (query: { unitId?: string; from?: string; to?: string }, signal?: AbortSignal) =>
+    http.get<TrackingStats>('/tracking/stats', query, signal),
+  /** URL of the Server-Sent Events stream (EventSource sends the session cookie). */
+  streamUrl: (query: { unitId?: string; kind?: PositionSourceKind }) => buildUrl('/tracking/stream', query),
+  reportOfficerPosition: (input: OfficerPositionInput | OfficerPositionInput[]) =>
+    http.post<OfficerPositionResult>('/tracking/officer-position', input),
 };

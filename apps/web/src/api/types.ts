@@ -1,7 +1,7 @@
 // Types of the HTTP API (docs/api.md). Enumerated values come from @cg/domain.
 import type {
-  CertStatus, EquipmentAttributeDef, EquipmentGroup, EquipmentStatus, Gender, LedgerAction, OfficerQuality, OfficerStatus,
-  Position, Role, UnitKind,
+  CertStatus, DocumentKind, EquipmentAttributeDef, EquipmentGroup, EquipmentStatus, Gender, LedgerAction, OfficerQuality,
+  OfficerStatus, Position, Role, UnitKind,
 } from '@cg/domain';
 
 export interface ApiErrorDetail {
@@ -407,8 +407,33 @@ export interface EquipmentCategory {
   perOfficer: boolean;
   attributes: EquipmentAttributeDef[];
   builtin: boolean;
+  /** false: 停用 — no new items; existing ones stay. */
+  active: boolean;
   sortOrder: number;
   version: number;
+}
+
+/** POST /equipment/categories; `attributes` in display order. */
+export interface EquipmentCategoryInput {
+  code: string;
+  name: string;
+  group: EquipmentGroup;
+  perOfficer: boolean;
+  attributes: EquipmentAttributeDef[];
+}
+
+/** PATCH /equipment/categories/:id; `attributes`, when given, is the whole new list. */
+export interface EquipmentCategoryPatch {
+  version: number;
+  name?: string;
+  group?: EquipmentGroup;
+  perOfficer?: boolean;
+  attributes?: EquipmentAttributeDef[];
+}
+
+export interface EquipmentCategoryItemCount {
+  categoryId: string;
+  itemCount: number;
 }
 
 export type EquipmentAttributeValues = Record<string, string | number | boolean | null>;
@@ -435,6 +460,9 @@ export interface EquipmentItem {
   responsibleBadgeNo?: string | null;
   holderOfficerId: string | null;
   holderOfficerName: string | null;
+  /** The vehicle this item is installed in (a Beidou terminal), with its plate. */
+  holderVehicleId: string | null;
+  holderVehiclePlate: string | null;
   expectedReturnAt: string | null;
   overdue: boolean;
   purchaseDate: string | null;
@@ -458,6 +486,8 @@ export interface EquipmentFilters {
   status?: EquipmentStatus;
   q?: string;
   holderOfficerId?: string;
+  /** Items installed in this vehicle. */
+  holderVehicleId?: string;
   responsibleOfficerId?: string;
   noResponsible?: 'true';
   overdue?: 'true';
@@ -517,6 +547,269 @@ export interface LedgerActionInput {
   action: LedgerMove;
   officerId?: string;
   toUnitId?: string;
+  vehicleId?: string;
   expectedReturnAt?: string;
   note?: string;
+}
+
+// ---------- equipment overview and indicators ----------
+export type EquipmentStatusCounts = Record<EquipmentStatus, number>;
+
+/** An item under an attention figure: `date` is when it went to repair, or its warranty's last day. */
+export interface EquipmentAttentionItem {
+  id: string;
+  assetTag: string;
+  categoryName: string;
+  model: string;
+  unitName: string;
+  status: EquipmentStatus;
+  date: string;
+  days: number;
+}
+
+export interface EquipmentOverview {
+  unit: { id: string; name: string; kind: UnitKind };
+  generatedAt: string;
+  statuses: EquipmentStatus[];
+  total: number;
+  byStatus: EquipmentStatusCounts;
+  categories: { id: string; code: string; name: string; groupName: string; total: number; byStatus: EquipmentStatusCounts }[];
+  children: { unitId: string; unitName: string; kind: UnitKind; total: number; byStatus: EquipmentStatusCounts }[];
+  own: { total: number; byStatus: EquipmentStatusCounts };
+  attention: {
+    overdueLoans: number;
+    noResponsible: number;
+    longRepair: number;
+    longRepairDays: number;
+    longRepairItems: EquipmentAttentionItem[];
+    warrantyExpiring: number;
+    warrantyDays: number;
+    warrantyItems: EquipmentAttentionItem[];
+  };
+}
+
+export interface IndicatorRecord {
+  id: string;
+  label: string;
+  detail?: string;
+}
+
+export interface EquipmentIndicator {
+  key: string;
+  label: string;
+  value: number;
+  kind: 'ratio' | 'count';
+  numerator?: number;
+  denominator?: number;
+  target?: number;
+  records: IndicatorRecord[];
+  gaps: IndicatorRecord[];
+  truncated: boolean;
+}
+
+export interface EquipmentIndicatorReport {
+  unit: { id: string; name: string; kind: UnitKind };
+  asOf: string;
+  activeOfficers: number;
+  squadrons: number;
+  items: number;
+  itemsInService: number;
+  indicators: EquipmentIndicator[];
+  notes: string[];
+}
+
+// ---------- 制度文件 (rules documents) ----------
+export interface UnitDocument {
+  id: string;
+  unitId: string;
+  kind: DocumentKind;
+  kindLabel: string;
+  title: string;
+  version: number;
+  fileName: string;
+  mimeType: string;
+  sizeBytes: number;
+  sha256: string;
+  uploadedByName: string;
+  uploadedAt: string;
+}
+
+// ---------- 季度清点 (inventory rounds) and 个人装备签收 ----------
+export type InventoryLineResult = 'pending' | 'found' | 'missing' | 'unexpected' | 'wrong_holder';
+export type InventoryCounts = Record<InventoryLineResult, number> & { expected: number };
+
+export interface InventoryRound {
+  id: string;
+  unitId: string;
+  unitName: string;
+  year: number;
+  quarter: number;
+  status: 'counting' | 'closed';
+  startedByName: string;
+  startedAt: string;
+  closedByName: string | null;
+  closedAt: string | null;
+  /** After closing: the counts and what was applied to the 执法装备库. */
+  summary: (InventoryCounts & { lost: number; reassigned: number; relocated: number; transferred: number; recovered: number }) | null;
+  counts: InventoryCounts;
+}
+
+export interface InventoryLine {
+  id: string;
+  itemId: string | null;
+  assetTag: string;
+  expected: boolean;
+  expectedStatus: string | null;
+  result: InventoryLineResult;
+  resultLabel: string;
+  method: 'scan' | 'tick' | null;
+  foundLocation: string | null;
+  countedByName: string | null;
+  countedAt: string | null;
+  note: string | null;
+  categoryName: string | null;
+  model: string | null;
+  expectedHolderName: string | null;
+  foundHolderName: string | null;
+  unitName: string | null;
+}
+
+export interface InventoryRoundDetail extends InventoryRound {
+  lines: InventoryLine[];
+}
+
+export interface InventoryCountInput {
+  assetTag: string;
+  method: 'scan' | 'tick';
+  holderOfficerId?: string;
+  location?: string;
+  note?: string;
+}
+
+export interface InventoryCountResult {
+  assetTag: string;
+  result: InventoryLineResult;
+  resultLabel: string;
+  counts: InventoryCounts;
+}
+
+export interface InventoryDueUnit {
+  unitId: string;
+  unitName: string;
+  unitCode: string;
+}
+
+export interface HeldKitItem {
+  id: string;
+  assetTag: string;
+  categoryName: string;
+  brand: string | null;
+  model: string;
+  status: string;
+  expectedReturnAt: string | null;
+  handedOverAt: string;
+  handedOverBy: string;
+  action: 'assign' | 'issue';
+  acknowledgedAt: string | null;
+}
+
+// 勤务指挥室 (tracking)
+export type PositionState = 'moving' | 'stopped' | 'offline';
+export type PositionSourceKind = 'terminal' | 'officer';
+
+/** A position as the map draws it (the live stream sends this shape). */
+export interface MapPosition {
+  sourceId: string;
+  sourceKind: PositionSourceKind;
+  /** vehicle: a 北斗 terminal in a vehicle; person: an officer (field app or 单兵 terminal). */
+  type: 'vehicle' | 'person';
+  unitId: string;
+  vehicleId: string | null;
+  officerId: string | null;
+  label: string;
+  ts: string;
+  lat: number;
+  lon: number;
+  speedKmh: number | null;
+  direction: number | null;
+  alarm: number;
+  statusBits: number;
+  status: PositionState;
+}
+
+export interface LatestPosition extends MapPosition {
+  unitName: string;
+  receivedAt: string;
+  online: boolean | null;
+  lastSeenAt: string | null;
+}
+
+export interface LatestPositions {
+  serverTime: string;
+  offlineAfterMinutes: number;
+  movingSpeedKmh: number;
+  counts: Record<PositionState, number> & { total: number };
+  items: LatestPosition[];
+}
+
+export interface TrackPoint {
+  ts: string;
+  lat: number;
+  lon: number;
+  speedKmh: number | null;
+  direction: number | null;
+}
+
+export interface Track {
+  source: { sourceId: string; sourceKind: PositionSourceKind; label: string; unitId: string; unitName: string; vehicleId: string | null; officerId: string | null };
+  from: string;
+  to: string;
+  total: number;
+  returned: number;
+  maxPoints: number;
+  simplified: boolean;
+  toleranceM: number;
+  points: TrackPoint[];
+}
+
+export interface TrackingUnitStat {
+  unitId: string;
+  unitCode: string;
+  unitName: string;
+  vehicles: number;
+  vehiclesWithTerminal: number;
+  installed: number;
+  reported: number;
+  accessRate: number | null;
+  onlineDays: number;
+  onlineRate: number | null;
+}
+
+export interface TrackingStats {
+  unit: { id: string; name: string };
+  from: string;
+  to: string;
+  days: number;
+  total: Omit<TrackingUnitStat, 'unitId' | 'unitCode' | 'unitName'>;
+  units: TrackingUnitStat[];
+  terminals: {
+    terminalId: string; assetTag: string; terminalPhone: string | null; vehicleId: string; plate: string | null; unitId: string;
+    unitName: string; reported: boolean; onlineDays: number; positions: number; lastPositionAt: string | null; days: string[];
+  }[];
+}
+
+export interface OfficerPositionInput {
+  lat: number;
+  lon: number;
+  accuracyM?: number;
+  speedKmh?: number;
+  heading?: number;
+  ts: string;
+}
+
+export interface OfficerPositionResult {
+  officerId: string;
+  accepted: number;
+  duplicates: number;
+  latestTs: string;
 }

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { Button, Drawer, Layout, Menu, Result } from 'antd';
 import { MenuFoldOutlined, MenuOutlined, MenuUnfoldOutlined } from '@ant-design/icons';
 import { Outlet, useLocation, useNavigate } from 'react-router';
@@ -6,7 +6,7 @@ import { useAuth, useMe } from '../auth/auth-context';
 import { ChangePasswordModal } from '../components/ChangePasswordModal';
 import { UnitTreeProvider } from '../components/UnitTreeProvider';
 import { useIsMobile } from '../lib/use-is-mobile';
-import { NAV_ITEMS, navKeyFor } from './nav-items';
+import { NAV_ITEMS, navGroupOf, navKeyFor, type NavItem } from './nav-items';
 import { UserBox } from './UserBox';
 
 const PLATFORM_NAME = '上海城管执法基层中队信息化平台';
@@ -31,23 +31,30 @@ export function AppLayout() {
     setDrawerOpen(false);
   }, [location.pathname]);
 
-  const items = useMemo(
-    () =>
-      NAV_ITEMS.filter((i) => !i.permission || can(i.permission)).map((i) => ({
-        key: i.key,
-        icon: i.icon,
-        label: i.label,
-        onClick: () => navigate(i.path),
-      })),
-    [can, navigate],
-  );
+  const items = useMemo(() => {
+    type MenuEntry = { key: string; icon?: ReactNode; label: string; onClick?: () => void; children?: MenuEntry[] };
+    const toEntry = (i: NavItem): MenuEntry => {
+      const children = i.children?.filter((c) => !c.permission || can(c.permission)).map(toEntry);
+      return children
+        ? { key: i.key, icon: i.icon, label: i.label, children }
+        : { key: i.key, icon: i.icon, label: i.label, onClick: () => navigate(i.path) };
+    };
+    return NAV_ITEMS.filter((i) => !i.permission || can(i.permission)).map(toEntry);
+  }, [can, navigate]);
   const selected = navKeyFor(location.pathname);
+  const selectedGroup = navGroupOf(selected);
+  const [openKeys, setOpenKeys] = useState<string[]>(selectedGroup ? [selectedGroup] : []);
+  useEffect(() => {
+    if (selectedGroup) setOpenKeys((keys) => (keys.includes(selectedGroup) ? keys : [...keys, selectedGroup]));
+  }, [selectedGroup]);
 
   const menu = (
     <Menu
       theme="dark"
       mode="inline"
       selectedKeys={selected ? [selected] : []}
+      openKeys={collapsed && !isMobile ? undefined : openKeys}
+      onOpenChange={setOpenKeys}
       items={items}
       aria-label="主菜单"
     />

@@ -1,14 +1,18 @@
 import type { ReactNode } from 'react';
-import { ApartmentOutlined, AuditOutlined, DashboardOutlined, TeamOutlined, ToolOutlined, UserSwitchOutlined } from '@ant-design/icons';
+import {
+  AimOutlined, ApartmentOutlined, AuditOutlined, DashboardOutlined, TeamOutlined, ToolOutlined, UserSwitchOutlined,
+} from '@ant-design/icons';
 import type { Permission } from '@cg/domain';
 
 export interface NavItem {
   key: string;
   path: string;
   label: string;
-  icon: ReactNode;
+  icon?: ReactNode;
   /** Hidden unless the user has this permission. */
   permission?: Permission;
+  /** A group: the entry opens a sub-menu of these instead of navigating. */
+  children?: NavItem[];
 }
 
 /** Only the modules that exist now. */
@@ -16,12 +20,35 @@ export const NAV_ITEMS: NavItem[] = [
   { key: 'dashboard', path: '/', label: '工作台', icon: <DashboardOutlined /> },
   { key: 'units', path: '/units', label: '组织机构', icon: <ApartmentOutlined />, permission: 'unit.read' },
   { key: 'officers', path: '/officers', label: '执法人员库', icon: <TeamOutlined />, permission: 'officer.read' },
-  { key: 'equipment', path: '/equipment', label: '执法装备库', icon: <ToolOutlined />, permission: 'equipment.read' },
+  {
+    key: 'equipment-group', path: '/equipment', label: '执法装备库', icon: <ToolOutlined />, permission: 'equipment.read',
+    children: [
+      { key: 'equipment', path: '/equipment', label: '装备台账', permission: 'equipment.read' },
+      { key: 'equipment-overview', path: '/equipment/overview', label: '装备概览与指标', permission: 'equipment.read' },
+      { key: 'inventory', path: '/inventory', label: '季度清点', permission: 'equipment.read' },
+      { key: 'equipment-documents', path: '/equipment/documents', label: '管理制度', permission: 'equipment.read' },
+      { key: 'equipment-categories', path: '/equipment/categories', label: '装备类别', permission: 'equipment.read' },
+    ],
+  },
+  { key: 'command', path: '/command', label: '勤务指挥室', icon: <AimOutlined />, permission: 'tracking.read' },
   { key: 'users', path: '/users', label: '用户与角色', icon: <UserSwitchOutlined />, permission: 'user.read' },
   { key: 'audit', path: '/audit', label: '审计日志', icon: <AuditOutlined />, permission: 'audit.read' },
 ];
 
+function leaves(items: NavItem[]): NavItem[] {
+  return items.flatMap((i) => (i.children ? leaves(i.children) : [i]));
+}
+
+/** The menu entry for a path: the leaf with the longest matching path (so /equipment/overview is not 装备台账). */
 export function navKeyFor(pathname: string): string {
-  const match = NAV_ITEMS.filter((i) => i.path !== '/' && (pathname === i.path || pathname.startsWith(`${i.path}/`)));
-  return match[0]?.key ?? (pathname === '/' ? 'dashboard' : '');
+  if (pathname === '/') return 'dashboard';
+  const match = leaves(NAV_ITEMS)
+    .filter((i) => i.path !== '/' && (pathname === i.path || pathname.startsWith(`${i.path}/`)))
+    .sort((a, b) => b.path.length - a.path.length);
+  return match[0]?.key ?? '';
+}
+
+/** The group holding a menu key, to open its sub-menu. */
+export function navGroupOf(key: string): string | undefined {
+  return NAV_ITEMS.find((g) => g.children?.some((c) => c.key === key))?.key;
 }

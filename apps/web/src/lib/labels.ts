@@ -25,6 +25,7 @@ export const ENTITY_TYPE_LABELS: Record<string, string> = {
   auth: '登录认证',
   jurisdiction: '辖区边界',
   equipment: '执法装备',
+  equipment_category: '装备类别',
 };
 
 export const ACTION_LABELS: Record<string, string> = {
@@ -50,6 +51,8 @@ export const ACTION_LABELS: Record<string, string> = {
   reset_password: '重置密码',
   enable: '启用',
   disable: '停用',
+  activate: '启用',
+  deactivate: '停用',
   geojson_import: '导入辖区边界',
   import_geojson: '导入辖区边界',
   relocate: '变更存放位置',

@@ -12,6 +12,8 @@ import { useUnitTree } from '../components/unit-tree-context';
 import { percent } from '../lib/format';
 import { countByKind } from '../lib/tree';
 import { useRequest } from '../lib/use-request';
+import { EquipmentReminders } from './dashboard/EquipmentReminders';
+import { MyKitCard } from './dashboard/MyKitCard';
 import { toQualityRows, type QualityRow } from './dashboard/quality-rows';
 
 const QualityChart = lazy(() => import('./dashboard/QualityChart'));
@@ -88,6 +90,17 @@ export default function DashboardPage() {
             )}
           </Card>
         </Col>
+
+        {me.officerId ? (
+          <Col xs={24} lg={can('equipment.read') ? 12 : 24}>
+            <MyKitCard />
+          </Col>
+        ) : null}
+        {can('equipment.read') ? (
+          <Col xs={24} lg={me.officerId ? 12 : 24}>
+            <EquipmentReminders unitId={scope} />
+          </Col>
+        ) : null}
 
         {canOfficers ? (
           <Col span={24}>

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Alert, Breadcrumb, Button, Card, Descriptions, Result, Space, Typography } from 'antd';
-import { ArrowLeftOutlined, EditOutlined } from '@ant-design/icons';
+import { ArrowLeftOutlined, EditOutlined, PrinterOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { Link, useNavigate, useParams } from 'react-router';
 import { isApiError } from '../api/client';
@@ -14,10 +14,12 @@ import { pathTo } from '../lib/tree';
 import { useIsMobile } from '../lib/use-is-mobile';
 import { useRequest } from '../lib/use-request';
 import { EquipmentFormDrawer } from './equipment/EquipmentFormDrawer';
+import { LabelPrintModal } from './equipment/LabelPrintModal';
 import { PersonLink } from './equipment/equipment-columns';
 import { DueCell, EquipmentStatusCell, fmtAttribute, overdueFor } from './equipment/equipment-ui';
 import { LedgerActions } from './equipment/LedgerActions';
 import { LedgerTable } from './equipment/LedgerTable';
+import { VehicleDevices } from './equipment/VehicleDevices';
 import { useEquipmentCategories } from './equipment/use-categories';
 
 export default function EquipmentDetailPage() {
@@ -31,6 +33,7 @@ export default function EquipmentDetailPage() {
   const [ledgerKey, setLedgerKey] = useState(0);
   const ledger = useRequest((signal) => equipmentApi.ledger(id, signal), [id, ledgerKey]);
   const [editOpen, setEditOpen] = useState(false);
+  const [printOpen, setPrintOpen] = useState(false);
   const [refused, setRefused] = useState<string | null>(null);
 
   if (loading && !item) return <PageLoading />;
@@ -79,11 +82,18 @@ export default function EquipmentDetailPage() {
           </Space>
         }
         extra={
-          can('equipment.write') ? (
-            <Button icon={<EditOutlined />} onClick={() => setEditOpen(true)}>
-              编辑
-            </Button>
-          ) : null
+          <Space>
+            {can('equipment.read') ? (
+              <Button icon={<PrinterOutlined />} onClick={() => setPrintOpen(true)}>
+                打印标签
+              </Button>
+            ) : null}
+            {can('equipment.write') ? (
+              <Button icon={<EditOutlined />} onClick={() => setEditOpen(true)}>
+                编辑
+              </Button>
+            ) : null}
+          </Space>
         }
       >
         {item.overdue && item.expectedReturnAt ? (
@@ -110,7 +120,11 @@ export default function EquipmentDetailPage() {
             {
               key: 'holder',
               label: '持有人',
-              children: <PersonLink id={item.holderOfficerId} name={item.holderOfficerName} linkable={canReadOfficers} />,
+              children: item.holderVehicleId ? (
+                <Link to={`/equipment/${item.holderVehicleId}`}>安装于车辆 {item.holderVehiclePlate ?? ''}</Link>
+              ) : (
+                <PersonLink id={item.holderOfficerId} name={item.holderOfficerName} linkable={canReadOfficers} />
+              ),
             },
             { key: 'due', label: '预计归还', children: <DueCell value={item.expectedReturnAt} overdue={item.overdue} /> },
             {
@@ -196,11 +210,14 @@ export default function EquipmentDetailPage() {
         </Card>
       ) : null}
 
+      {item.categoryCode === 'vehicle' ? <VehicleDevices vehicleId={item.id} /> : null}
+
       <Card size="small" title="台账" style={{ marginTop: 16 }}>
         {ledger.error ? <LoadError error={ledger.error} onRetry={ledger.reload} title="台账加载失败" /> : null}
         <LedgerTable entries={ledger.data} loading={ledger.loading} />
       </Card>
 
+      <LabelPrintModal open={printOpen} selection={{ ids: [item.id] }} count={1} onClose={() => setPrintOpen(false)} />
       <EquipmentFormDrawer
         open={editOpen}
         item={item}

@@ -1,7 +1,9 @@
 import { serverTableProps } from '../lib/use-list-query';
 import { useMemo, useState } from 'react';
-import { Button, Card, Col, Drawer, Empty, Row, Table, Tag } from 'antd';
-import { ApartmentOutlined, PlusOutlined } from '@ant-design/icons';
+import { App, Button, Card, Col, Drawer, Dropdown, Empty, Row, Space, Table, Tag, Typography } from 'antd';
+import {
+  ApartmentOutlined, FileExcelOutlined, MoreOutlined, PlusOutlined, PrinterOutlined, UploadOutlined,
+} from '@ant-design/icons';
 import { equipmentApi } from '../api/endpoints';
 import type { EquipmentItem } from '../api/types';
 import { useAuth, useMe } from '../auth/auth-context';
@@ -9,16 +11,20 @@ import { LoadError } from '../components/LoadError';
 import { PageHeader } from '../components/PageHeader';
 import { UnitTree } from '../components/UnitTree';
 import { useUnitTree } from '../components/unit-tree-context';
+import { errorMessage } from '../lib/errors';
 import { useIsMobile } from '../lib/use-is-mobile';
 import { useRequest } from '../lib/use-request';
 import { EquipmentFilterBar } from './equipment/EquipmentFilterBar';
 import { EquipmentFormDrawer } from './equipment/EquipmentFormDrawer';
+import { EquipmentImportModal } from './equipment/EquipmentImportModal';
+import { LabelPrintModal } from './equipment/LabelPrintModal';
 import { equipmentColumns } from './equipment/equipment-columns';
 import { hasEquipmentFilters, useEquipmentQuery } from './equipment/equipment-query';
 import { useEquipmentCategories } from './equipment/use-categories';
 
 export default function EquipmentPage() {
   const { can } = useAuth();
+  const { message } = App.useApp();
   const me = useMe();
   const isMobile = useIsMobile();
   const { index } = useUnitTree();
@@ -26,9 +32,20 @@ export default function EquipmentPage() {
   const [editing, setEditing] = useState<EquipmentItem | undefined>(undefined);
   const [formOpen, setFormOpen] = useState(false);
   const [treeOpen, setTreeOpen] = useState(false);
+  const [importOpen, setImportOpen] = useState(false);
+  const [printOpen, setPrintOpen] = useState(false);
+  const [exporting, setExporting] = useState(false);
+  const [ticked, setTicked] = useState<{ filterKey: string; ids: string[] }>({ filterKey: '', ids: [] });
   const categories = useEquipmentCategories();
 
   const canWrite = can('equipment.write');
+  const canRead = can('equipment.read');
+  // The list's filters and order without paging: what 导出Excel and 打印标签 (nothing ticked) work on.
+  const { page: _page, pageSize: _pageSize, ...filters } = query;
+  const filterKey = JSON.stringify(filters);
+  // Ticks belong to one filter: kept across its pages, dropped when the filter changes.
+  const selected = ticked.filterKey === filterKey ? ticked.ids : [];
+  const setSelected = (ids: string[]) => setTicked({ filterKey, ids });
   const list = useRequest((signal) => equipmentApi.list(query, signal), [JSON.stringify(query)]);
   const selectedUnit = query.unitId ? index.byId.get(query.unitId) : undefined;
 
@@ -58,6 +75,27 @@ export default function EquipmentPage() {
     />
   );
 
+  const exportXlsx = async () => {
+    setExporting(true);
+    try {
+      await equipmentApi.exportXlsx(filters);
+      message.success('已开始下载导出文件');
+    } catch (e) {
+      message.error(errorMessage(e, '导出失败'));
+    } finally {
+      setExporting(false);
+    }
+  };
+
+  const openPrint = () => {
+    if (selected.length === 0 && (list.data?.total ?? 0) === 0) {
+      message.info('当前筛选条件下没有装备，无标签可打印');
+      return;
+    }
+    setPrintOpen(true);
+  };
+  const printLabel = selected.length ? `打印标签（已选 ${selected.length} 件）` : '打印标签';
+
   const registerButton = canWrite ? (
     <Button
       key="new"
@@ -78,6 +116,32 @@ export default function EquipmentPage() {
   const data = list.data;
   const filtered = hasEquipmentFilters(query);
 
+  const moreActions = [
+    canRead ? { key: 'print', label: printLabel, onClick: openPrint } : null,
+    canRead ? { key: 'export', label: '导出Excel', onClick: () => void exportXlsx() } : null,
+    canWrite ? { key: 'import', label: '导入Excel', onClick: () => setImportOpen(true) } : null,
+  ].filter((x) => x !== null);
+  const desktopActions = (
+    <Space wrap>
+      {registerButton}
+      {canWrite ? (
+        <Button icon={<UploadOutlined />} onClick={() => setImportOpen(true)}>
+          导入Excel
+        </Button>
+      ) : null}
+      {canRead ? (
+        <Button icon={<FileExcelOutlined />} loading={exporting} onClick={exportXlsx}>
+          导出Excel
+        </Button>
+      ) : null}
+      {canRead ? (
+        <Button icon={<PrinterOutlined />} onClick={openPrint}>
+          {printLabel}
+        </Button>
+      ) : null}
+    </Space>
+  );
+
   return (
     <>
       <PageHeader
@@ -90,9 +154,14 @@ export default function EquipmentPage() {
                 选择单位
               </Button>
               {registerButton}
+              {moreActions.length ? (
+                <Dropdown trigger={['click']} menu={{ items: moreActions }}>
+                  <Button icon={<MoreOutlined />} aria-label="更多操作" />
+                </Dropdown>
+              ) : null}
             </>
           ) : (
-            registerButton
+            desktopActions
           )
         }
       />
@@ -119,8 +188,25 @@ export default function EquipmentPage() {
             />
             {categories.error ? <LoadError error={categories.error} onRetry={categories.reload} title="装备类别加载失败" /> : null}
             {list.error ? <LoadError error={list.error} onRetry={list.reload} /> : null}
+            {selected.length ? (
+              <Space style={{ marginBottom: 12 }}>
+                <Typography.Text>已选择 {selected.length} 件（可跨页勾选）</Typography.Text>
+                <Button size="small" type="link" onClick={() => setSelected([])}>
+                  清除选择
+                </Button>
+              </Space>
+            ) : null}
             <Table<EquipmentItem>
               rowKey="id"
+              rowSelection={
+                canRead
+                  ? {
+                      selectedRowKeys: selected,
+                      preserveSelectedRowKeys: true,
+                      onChange: (keys) => setSelected(keys as string[]),
+                    }
+                  : undefined
+              }
               size="middle"
               columns={columns}
               dataSource={data?.items ?? []}
@@ -149,6 +235,19 @@ export default function EquipmentPage() {
         </Drawer>
       ) : null}
 
+      <LabelPrintModal
+        open={printOpen}
+        selection={selected.length ? { ids: selected } : filters}
+        count={selected.length || (data?.total ?? 0)}
+        onClose={() => setPrintOpen(false)}
+      />
+      <EquipmentImportModal
+        open={importOpen}
+        unitId={query.unitId}
+        unitName={selectedUnit?.name}
+        onClose={() => setImportOpen(false)}
+        onImported={() => list.reload()}
+      />
       <EquipmentFormDrawer
         open={formOpen}
         item={editing}

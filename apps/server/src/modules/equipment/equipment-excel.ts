@@ -13,6 +13,7 @@ import { appendAudit } from '../audit/audit.service.ts';
 import { officersByBadge } from '../officers/officers.service.ts';
 import { getUnitByCode, getUnitInScope, type UnitRow } from '../units/units.service.ts';
 import { listCategories, type CategoryRow, type ItemRecord } from './equipment.service.ts';
+import { TERMINAL_CATEGORY_CODE } from './terminals.service.ts';
 
 export const MAX_IMPORT_ROWS = 20_000;
 export const MAX_EXPORT_ROWS = 200_000;
@@ -158,6 +159,7 @@ export async function importItemsWorkbook(
     const category = v.category ? categoryByName.get(v.category) : undefined;
     if (!v.category) err('类别', '请填写类别');
     else if (!category) err('类别', `没有名为“${v.category}”的装备类别`);
+    else if (!category.active) err('类别', `装备类别“${category.name}”已停用，不能登记新装备`);
     const model = v.model?.trim() ?? '';
     if (!model) err('型号', '请填写型号');
     else if (model.length > 60) err('型号', '型号不能超过60个字符');
@@ -219,6 +221,22 @@ export async function importItemsWorkbook(
   for (const g of good) {
     if (takenTags.has(g.assetTag)) errors.push({ row: g.row, field: '资产编号', message: `资产编号 ${g.assetTag} 已在执法装备库中` });
     if (g.serialNo && takenSerials.has(`${g.model}\u0000${g.serialNo}`)) errors.push({ row: g.row, field: '序列号', message: `型号 ${g.model} 的序列号 ${g.serialNo} 已登记` });
+  }
+  // One 终端手机号 per terminal in service, within the file and against the database.
+  const terminals = good.filter((g) => g.category.code === TERMINAL_CATEGORY_CODE && typeof g.attributes.terminalPhone === 'string');
+  if (terminals.length) {
+    const phones = terminals.map((g) => g.attributes.terminalPhone as string);
+    const registered = new Map((await queryRows<{ phone: string; asset_tag: string }>(db, sql`
+      SELECT i.attributes->>'terminalPhone' AS phone, i.asset_tag FROM equipment_items i
+      JOIN equipment_categories c ON c.id = i.category_id AND c.code = ${TERMINAL_CATEGORY_CODE}
+      WHERE i.status NOT IN ('报废', '遗失') AND i.attributes->>'terminalPhone' = ANY(${sql.param(phones)}::text[])`)).map((r) => [r.phone, r.asset_tag]));
+    const seenPhone = new Map<string, number>();
+    for (const g of terminals) {
+      const phone = g.attributes.terminalPhone as string;
+      if (registered.has(phone)) errors.push({ row: g.row, field: '性能属性', message: `终端手机号 ${phone} 已登记在装备 ${registered.get(phone)}` });
+      else if (seenPhone.has(phone)) errors.push({ row: g.row, field: '性能属性', message: `与第 ${seenPhone.get(phone)} 行的终端手机号重复` });
+      else seenPhone.set(phone, g.row);
+    }
   }
   if (errors.length) {
     errors.sort((a, b) => (a.row ?? 0) - (b.row ?? 0));

@@ -57,6 +57,32 @@ describe('装备管理 indicators', () => {
     expect(get('ledger.overdue')).toMatchObject({ value: 0 });
   });
 
+  it('counts vehicles with a registered Beidou terminal installed, items meeting performance floors, and quarterly rounds', async () => {
+    const get = async (key: string) => ((await t.as('njdl_nq', 'GET', `/api/equipment/indicators?unitId=${squadron.id}`)).json()
+      .indicators as { key: string; value: number; gaps: { label: string; detail?: string }[]; records: { label: string }[] }[]).find((i) => i.key === key)!;
+    expect(await get('vehicles.beidouTerminalFitted')).toMatchObject({ value: 0, gaps: [expect.objectContaining({ label: 'IND-CAR-1' })] });
+    const car = (await t.as('njdl_nq', 'GET', '/api/equipment/items?q=IND-CAR-1')).json().items[0].id;
+    const terminal = (await t.as('njdl_nq', 'POST', '/api/equipment/items', {
+      unitId: squadron.id, categoryId: cats.beidou_terminal, assetTag: 'IND-BD-1', model: 'BD', attributes: { terminalPhone: '13900000001' },
+    })).json().id;
+    expect((await t.as('njdl_nq', 'POST', `/api/equipment/items/${terminal}/ledger`, { action: 'fit', vehicleId: car })).statusCode).toBe(200);
+    expect(await get('vehicles.beidouTerminalFitted')).toMatchObject({ value: 1, records: [expect.objectContaining({ label: 'IND-CAR-1' })] });
+
+    // IND-BC-2 is a 4G recorder with only its network recorded: short of the floor, and the gap says why.
+    const perf = await get('performance.body_camera_4g');
+    expect(perf.value).toBe(0);
+    expect(perf.gaps).toEqual([expect.objectContaining({ label: 'IND-BC-2', detail: expect.stringContaining('分辨率未登记') })]);
+    expect((await get('performance.data_terminal')).gaps[0].detail).toContain('存储容量未登记');
+
+    expect(await get('inventory.quarter')).toMatchObject({ value: 0, gaps: [expect.objectContaining({ label: squadron.name })] });
+    const round = (await t.as('njdl_nq', 'POST', '/api/inventory/rounds', { unitId: squadron.id })).json();
+    expect((await t.as('njdl_zdz', 'POST', `/api/inventory/rounds/${round.id}/close`, {})).statusCode).toBe(200);
+    expect(await get('inventory.quarter')).toMatchObject({ value: 1, gaps: [] });
+    const year = await get('inventory.year');
+    expect(year.records).toHaveLength(1);
+    expect(year.gaps.length).toBe(round.quarter - 1); // earlier quarters of the year were never counted
+  });
+
   it('replays the ledger to the date asked: the day before, none of these items existed', async () => {
     const yesterday = new Date(Date.now() - 86_400_000);
     const body = (await t.as('njdl_nq', 'GET', `/api/equipment/indicators?unitId=${squadron.id}&asOf=${todayShanghai(yesterday)}`)).json();

@@ -2,11 +2,12 @@
 // as of a date. Item status as of the date is replayed from the 台账, so a later change does not rewrite the past.
 // Each indicator carries the records behind it (capped) so a score can be explained and its gaps listed.
 import {
-  ACTIVE_OFFICER_STATUSES, countsAs, DEFAULT_EQUIPMENT_CATEGORIES, IN_SERVICE_STATUSES, PERSONAL_KIT_CODES,
-  SQUADRON_EQUIPMENT_CODES, SQUADRON_KINDS, shanghaiStartOfDay, todayShanghai,
+  ACTIVE_OFFICER_STATUSES, countsAs, DEFAULT_EQUIPMENT_CATEGORIES, DEFAULT_PERFORMANCE_FLOORS, IN_SERVICE_STATUSES,
+  PERSONAL_KIT_CODES, quarterOf, SQUADRON_EQUIPMENT_CODES, SQUADRON_KINDS, shanghaiStartOfDay, todayShanghai,
 } from '@cg/domain';
 import { queryRows, sql, type Executor } from '@cg/db';
 import type { AuthUser } from '../../core/context.ts';
+import { closedRoundsIn } from '../inventory/inventory.service.ts';
 import { getUnitInScope } from '../units/units.service.ts';
 
 export const RECORD_LIMIT = 500;
@@ -49,6 +50,7 @@ interface ItemAsOf {
   attributes: Record<string, unknown>;
   expected_return_at: string | null;
   last_action: string;
+  holder_vehicle_id: string | null;
 }
 
 export async function equipmentIndicators(db: Executor, user: AuthUser, unitId: string | undefined, asOfDate?: string) {
@@ -59,7 +61,7 @@ export async function equipmentIndicators(db: Executor, user: AuthUser, unitId: 
 
   const items = await queryRows<ItemAsOf>(db, sql`
     SELECT i.id, i.asset_tag, c.code, i.unit_id, u.name AS unit_name, l.to_status AS status, l.officer_id AS holder_officer_id,
-      i.responsible_officer_id, i.attributes, l.expected_return_at, l.action AS last_action
+      i.responsible_officer_id, i.attributes, l.expected_return_at, l.action AS last_action, i.holder_vehicle_id
     FROM equipment_items i
     JOIN units u ON u.id = i.unit_id
     JOIN equipment_categories c ON c.id = i.category_id
@@ -105,6 +107,19 @@ export async function equipmentIndicators(db: Executor, user: AuthUser, unitId: 
     });
   }
 
+  // 北斗定位终端 registered in the 执法装备库 and installed in the vehicle: what the gateway can actually receive.
+  const fittedVehicles = new Set(inService.filter((i) => i.code === 'beidou_terminal' && i.last_action === 'fit' && i.holder_vehicle_id)
+    .map((i) => i.holder_vehicle_id));
+  const withTerminal = vehicles.filter((v) => fittedVehicles.has(v.id));
+  const withoutTerminal = vehicles.filter((v) => !fittedVehicles.has(v.id));
+  indicators.push({
+    key: 'vehicles.beidouTerminalFitted', label: '车辆已安装登记的北斗终端', kind: 'ratio',
+    value: vehicles.length ? withTerminal.length / vehicles.length : 0, numerator: withTerminal.length, denominator: vehicles.length,
+    target: 1, records: cap(withTerminal).map(itemRecord),
+    gaps: cap(withoutTerminal).map((v) => ({ ...itemRecord(v), detail: `${itemRecord(v).detail} · 未安装已登记的北斗定位终端` })),
+    truncated: vehicles.length > RECORD_LIMIT,
+  });
+
   // 中队装备: each required kind present and in service in every squadron of the scope.
   for (const code of SQUADRON_EQUIPMENT_CODES) {
     const present = new Set(inService.filter((i) => i.code === code).map((i) => i.unit_id));
@@ -117,6 +132,45 @@ export async function equipmentIndicators(db: Executor, user: AuthUser, unitId: 
       gaps: cap(missing).map((s) => ({ id: s.id, label: s.name, detail: `缺少在用的${nameOf(code)}` })), truncated: squadrons.length > RECORD_LIMIT,
     });
   }
+
+  // 性能指标: in-service items of the scored kinds that meet the floors (示范中队 scores number and performance).
+  for (const floor of DEFAULT_PERFORMANCE_FLOORS) {
+    const ofKind = inService.filter((i) => i.code === floor.code);
+    const checked = ofKind.map((i) => ({ item: i, problems: floor.shortfalls(i.attributes ?? {}) }));
+    const meeting = checked.filter((c) => c.problems.length === 0);
+    const short = checked.filter((c) => c.problems.length > 0);
+    indicators.push({
+      key: `performance.${floor.code}`, label: floor.label, kind: 'ratio',
+      value: ofKind.length ? meeting.length / ofKind.length : 0, numerator: meeting.length, denominator: ofKind.length, target: 1,
+      records: cap(meeting).map((c) => itemRecord(c.item)),
+      gaps: cap(short).map((c) => ({ id: c.item.id, label: c.item.asset_tag, detail: `${c.item.unit_name} · ${c.problems.join('、')}` })),
+      truncated: ofKind.length > RECORD_LIMIT,
+    });
+  }
+
+  // 每季度全面清点: every squadron closes a round each quarter; this quarter, and the year so far.
+  const quarter = quarterOf(shanghaiStartOfDay(asOf));
+  const rounds = await closedRoundsIn(db, unit.path, quarter.year, end);
+  const squadronIds = new Set(squadrons.map((s) => s.id));
+  const ownRounds = rounds.filter((r) => squadronIds.has(r.unitId));
+  const thisQuarter = new Set(ownRounds.filter((r) => r.quarter === quarter.quarter).map((r) => r.unitId));
+  indicators.push({
+    key: 'inventory.quarter', label: `${quarter.label}中队清点完成`, kind: 'ratio',
+    value: squadrons.length ? thisQuarter.size / squadrons.length : 0, numerator: thisQuarter.size, denominator: squadrons.length, target: 1,
+    records: cap(ownRounds.filter((r) => r.quarter === quarter.quarter)).map((r) => ({ id: r.id, label: r.unitName, detail: `第${r.quarter}季度清点已关闭` })),
+    gaps: cap(squadrons.filter((s) => !thisQuarter.has(s.id))).map((s) => ({ id: s.id, label: s.name, detail: `${quarter.label}未完成清点` })),
+    truncated: squadrons.length > RECORD_LIMIT,
+  });
+  const due = squadrons.length * quarter.quarter;
+  const doneKeys = new Set(ownRounds.map((r) => `${r.unitId}|${r.quarter}`));
+  const missingRounds = squadrons.flatMap((s) => Array.from({ length: quarter.quarter }, (_, k) => k + 1)
+    .filter((q) => !doneKeys.has(`${s.id}|${q}`)).map((q) => ({ id: s.id, label: s.name, detail: `${quarter.year}年第${q}季度未完成清点` })));
+  indicators.push({
+    key: 'inventory.year', label: `${quarter.year}年季度清点完成率`, kind: 'ratio',
+    value: due ? doneKeys.size / due : 0, numerator: doneKeys.size, denominator: due, target: 1,
+    records: cap(ownRounds).map((r) => ({ id: r.id, label: r.unitName, detail: `第${r.quarter}季度` })),
+    gaps: cap(missingRounds), truncated: ownRounds.length > RECORD_LIMIT || missingRounds.length > RECORD_LIMIT,
+  });
 
   // 台账: every item that still exists has a 责任人; loans come back on time.
   const kept = items.filter((i) => i.status !== '报废' && i.status !== '遗失');

@@ -8,19 +8,22 @@ import { attachment, XLSX_MIME } from '../../core/excel.ts';
 import { uploadedFile } from '../../core/upload.ts';
 import { getUnitInScope } from '../units/units.service.ts';
 import { isoDate, uuidParam } from '../../core/schemas.ts';
+import { notFound } from '../../core/errors.ts';
 import { equipmentIndicators } from './equipment-indicators.ts';
+import { equipmentOverview } from './equipment-overview.ts';
+import { LABEL_FIELD_LABELS, labelBaseUrl, labelItemsFor, labelsFileName, labelsQuery, renderLabelSheet } from './equipment-labels.ts';
 import {
-  ITEM_SORT_FIELDS, itemCreateSchema, itemFilterFields, itemUpdateSchema, ledgerActionSchema,
+  ITEM_SORT_FIELDS, itemCreateSchema, itemFields, itemFilterFields, itemUpdateSchema, ledgerActionSchema,
 } from './equipment.schemas.ts';
 import {
-  allItems, applyLedgerAction, createItem, itemDetail, itemLedger, listCategories, listItems, updateItem,
+  allItems, applyLedgerAction, createItem, itemByAssetTag, itemDetail, itemLedger, listCategories, listItems, updateItem,
 } from './equipment.service.ts';
 import { exportItemsWorkbook, importItemsWorkbook, itemsExportFileName, itemsTemplateWorkbook, MAX_EXPORT_ROWS } from './equipment-excel.ts';
 
 const tags = ['执法装备库'];
 const labels = { model: '型号', status: '装备状态', notes: '备注', location: '存放位置', officerId: '人员' };
 
-export function equipmentRoutes(db: Database): FastifyPluginAsyncZod {
+export function equipmentRoutes(db: Database, options: { publicUrl?: string } = {}): FastifyPluginAsyncZod {
   return async (app) => {
     app.get('/api/equipment/categories', {
       config: { permission: 'equipment.read' },
@@ -42,6 +45,14 @@ export function equipmentRoutes(db: Database): FastifyPluginAsyncZod {
         querystring: z.strictObject({ unitId: z.uuid('单位格式不正确').optional(), asOf: isoDate('统计日').optional() }),
       },
     }, async (request) => equipmentIndicators(db, userOf(request), request.query.unitId, request.query.asOf));
+
+    app.get('/api/equipment/overview', {
+      config: { permission: 'equipment.read' },
+      schema: {
+        tags, summary: '装备概览：类别×状态、下级单位、需关注事项（逾期、无责任人、久修、保修到期）',
+        querystring: z.strictObject({ unitId: z.uuid('单位格式不正确').optional() }),
+      },
+    }, async (request) => equipmentOverview(db, userOf(request), request.query.unitId));
 
     app.get('/api/equipment/items/export', {
       config: { permission: 'equipment.read' },
@@ -74,6 +85,29 @@ export function equipmentRoutes(db: Database): FastifyPluginAsyncZod {
     }, async (request) => {
       const user = userOf(request);
       return importItemsWorkbook(db, user, actorOf(user, request.ip, request.id), (await uploadedFile(request, '.xlsx 文件')).content, request.query.unitId);
+    });
+
+    app.get('/api/equipment/labels.pdf', {
+      config: { permission: 'equipment.read', labels: LABEL_FIELD_LABELS },
+      schema: {
+        tags, summary: '打印二维码标签（A4 不干胶标签纸 PDF；按 ids 或列表筛选条件）', querystring: labelsQuery,
+      },
+    }, async (request, reply) => {
+      const items = await labelItemsFor(db, userOf(request), request.query);
+      const pdf = await renderLabelSheet(items, {
+        baseUrl: labelBaseUrl(request, options.publicUrl), layout: request.query.layout, skip: request.query.skip,
+      });
+      reply.header('content-type', 'application/pdf').header('content-disposition', attachment('equipment-labels.pdf', labelsFileName()));
+      return reply.send(pdf);
+    });
+
+    app.get('/api/equipment/items/by-tag/:assetTag', {
+      config: { permission: 'equipment.read', labels: LABEL_FIELD_LABELS },
+      schema: { tags, summary: '按资产编号查装备（扫描标签）', params: z.strictObject({ assetTag: itemFields.assetTag }) },
+    }, async (request) => {
+      const found = await itemByAssetTag(db, request.params.assetTag);
+      if (!found) throw notFound('装备');
+      return itemDetail(db, userOf(request), found.id); // 404 as well when outside the caller's scope
     });
 
     app.get('/api/equipment/items/:id', {

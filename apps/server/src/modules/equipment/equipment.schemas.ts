@@ -53,6 +53,7 @@ export const itemFilterFields = {
   status: z.enum(EQUIPMENT_STATUSES, { error: `装备状态只能是：${EQUIPMENT_STATUSES.join('、')}` }).optional(),
   q: z.string().trim().max(50, '关键字不能超过50个字符').optional(),
   holderOfficerId: z.uuid('持有人格式不正确').optional(),
+  holderVehicleId: z.uuid('车辆格式不正确').optional(),
   responsibleOfficerId: z.uuid('责任人格式不正确').optional(),
   noResponsible: z.enum(['true'], { error: 'noResponsible 只能为 true' }).optional(),
   overdue: z.enum(['true'], { error: 'overdue 只能为 true' }).optional(),
@@ -62,6 +63,7 @@ export const ledgerActionSchema = z.strictObject({
   action: z.enum(LEDGER_ACTIONS, { error: '台账操作不正确' }),
   officerId: z.uuid('人员格式不正确').optional(),
   toUnitId: z.uuid('调入单位格式不正确').optional(),
+  vehicleId: z.uuid('车辆格式不正确').optional(),
   expectedReturnAt: z.iso.datetime({ offset: true, error: '预计归还时间须为 ISO 8601 时间' }).optional(),
   note: optionalText(500, '说明'),
 });

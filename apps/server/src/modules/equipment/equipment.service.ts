@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   DEFAULT_EQUIPMENT_CATEGORIES, equipmentAttributeProblems, isOverdue, LEDGER_ACTION_LABELS, normalizeAttributes,
-  planLedgerAction, type EquipmentAttributeDef, type EquipmentStatus, type LedgerAction,
+  OFFICER_ASSIGNABLE_CODES, planLedgerAction, VEHICLE_FITTED_CODES, type EquipmentAttributeDef, type EquipmentStatus, type LedgerAction,
 } from '@cg/domain';
 import {
   equipmentCategories, equipmentItems, equipmentLedger, eq, queryOne, queryRows, sql, type Database, type Executor, type SQL,
@@ -13,6 +13,7 @@ import type { Paged } from '../../core/pagination.ts';
 import { appendAudit, diff } from '../audit/audit.service.ts';
 import { getOfficerInScope } from '../officers/officers.service.ts';
 import { getUnitInScope } from '../units/units.service.ts';
+import { assertTerminalPhoneFree, TERMINAL_CATEGORY_CODE } from './terminals.service.ts';
 import type { ItemCreateInput, ItemSortField, ItemUpdateInput, LedgerActionInput } from './equipment.schemas.ts';
 
 export interface CategoryRow {
@@ -23,12 +24,14 @@ export interface CategoryRow {
   perOfficer: boolean;
   attributes: EquipmentAttributeDef[];
   builtin: boolean;
+  /** false: 停用, takes no new items. */
+  active: boolean;
   sortOrder: number;
   version: number;
 }
 
-const categoryColumns = sql`id, code, name, group_name AS "groupName", per_officer AS "perOfficer", attributes, builtin,
-  sort_order AS "sortOrder", version`;
+export const categoryColumns = sql`id, code, name, group_name AS "groupName", per_officer AS "perOfficer", attributes, builtin,
+  active, sort_order AS "sortOrder", version`;
 
 /** Inserts the built-in categories the database does not have yet (by code); run at start-up. */
 export async function ensureBuiltinCategories(db: Executor): Promise<number> {
@@ -45,8 +48,10 @@ export async function listCategories(db: Executor): Promise<CategoryRow[]> {
   return queryRows<CategoryRow>(db, sql`SELECT ${categoryColumns} FROM equipment_categories ORDER BY sort_order, code`);
 }
 
-async function getCategory(db: Executor, id: string): Promise<CategoryRow> {
-  const row = await queryOne<CategoryRow>(db, sql`SELECT ${categoryColumns} FROM equipment_categories WHERE id = ${id}`);
+// `lock` (in a transaction): an item is checked against the definition a concurrent category edit may be changing.
+async function getCategory(db: Executor, id: string, lock = false): Promise<CategoryRow> {
+  const row = await queryOne<CategoryRow>(db, sql`SELECT ${categoryColumns} FROM equipment_categories WHERE id = ${id}
+    ${lock ? sql`FOR SHARE` : sql``}`);
   if (!row) throw new AppError(400, 'VALIDATION_FAILED', '装备类别不存在', [{ field: 'categoryId', message: '装备类别不存在' }]);
   return row;
 }
@@ -72,6 +77,9 @@ export interface ItemRecord {
   responsibleBadgeNo: string | null;
   holderOfficerId: string | null;
   holderOfficerName: string | null;
+  /** The vehicle (an item of category 执法车辆) this item is installed in, e.g. a Beidou terminal. */
+  holderVehicleId: string | null;
+  holderVehiclePlate: string | null;
   expectedReturnAt: string | null;
   purchaseDate: string | null;
   warrantyUntil: string | null;
@@ -90,13 +98,15 @@ const itemSelect = sql`
     c.code AS "categoryCode", c.name AS "categoryName", c.group_name AS "groupName", c.per_officer AS "perOfficer", i.asset_tag AS "assetTag",
     i.serial_no AS "serialNo", i.brand, i.model, i.status, i.responsible_officer_id AS "responsibleOfficerId",
     ro.name AS "responsibleOfficerName", ro.badge_no AS "responsibleBadgeNo", i.holder_officer_id AS "holderOfficerId", ho.name AS "holderOfficerName",
+    i.holder_vehicle_id AS "holderVehicleId", hv.attributes->>'plate' AS "holderVehiclePlate",
     i.expected_return_at AS "expectedReturnAt", i.purchase_date::text AS "purchaseDate", i.warranty_until::text AS "warrantyUntil",
     i.attributes, i.location, i.notes, i.created_at AS "createdAt", i.updated_at AS "updatedAt", i.version
   FROM equipment_items i
   JOIN units u ON u.id = i.unit_id
   JOIN equipment_categories c ON c.id = i.category_id
   LEFT JOIN officers ro ON ro.id = i.responsible_officer_id
-  LEFT JOIN officers ho ON ho.id = i.holder_officer_id`;
+  LEFT JOIN officers ho ON ho.id = i.holder_officer_id
+  LEFT JOIN equipment_items hv ON hv.id = i.holder_vehicle_id`;
 
 const iso = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string).toISOString());
 
@@ -121,54 +131,93 @@ export interface ItemFilter {
   status?: string;
   q?: string;
   holderOfficerId?: string;
+  holderVehicleId?: string;
   responsibleOfficerId?: string;
   noResponsible?: 'true';
   overdue?: 'true';
 }
 
-const SORT_COLUMNS: Record<ItemSortField, string> = {
-  assetTag: 'i.asset_tag', model: 'i.model', status: 'i.status', purchaseDate: 'i.purchase_date', updatedAt: 'i.updated_at',
-  unitName: 'u.name', categoryName: 'c.name',
+/** Sort columns: `join` is what the page query must join to read one; nullable ones keep empty values last. */
+const SORT_COLUMNS: Record<ItemSortField, { column: string; nullable?: boolean; join?: 'unit' | 'category' }> = {
+  assetTag: { column: 'i.asset_tag' }, model: { column: 'i.model' }, status: { column: 'i.status' },
+  purchaseDate: { column: 'i.purchase_date', nullable: true }, updatedAt: { column: 'i.updated_at' },
+  unitName: { column: 'u.name', join: 'unit' }, categoryName: { column: 'c.name', join: 'category' },
 };
 
-async function itemWhere(db: Executor, user: AuthUser, f: ItemFilter): Promise<SQL> {
+type ItemSort = { field: ItemSortField; desc: boolean };
+
+function orderBy(sort: ItemSort, column = SORT_COLUMNS[sort.field].column, id = 'i.id'): SQL {
+  // NULLS LAST both ways with id ascending: the order the two purchase-date indexes (0008) hold.
+  if (SORT_COLUMNS[sort.field].nullable) return sql.raw(`${column} ${sort.desc ? 'DESC NULLS LAST' : 'ASC'}, ${id}`);
+  // NOT NULL: no NULLS clause and the tie-breaker in the same direction, so a (column, id) index walks either way.
+  const direction = sort.desc ? 'DESC' : 'ASC';
+  return sql.raw(`${column} ${direction}, ${id} ${direction}`);
+}
+
+interface ItemWhere {
+  /** Conditions on `equipment_items i` alone, so counting reads that one table. */
+  where: SQL;
+  /** Below the city root (the root scope adds no condition). */
+  scoped: boolean;
+}
+
+async function itemWhere(db: Executor, user: AuthUser, f: ItemFilter): Promise<ItemWhere> {
   const unit = f.unitId ? await getUnitInScope(db, user, f.unitId) : null;
-  const conditions: SQL[] = [sql`u.path LIKE ${(unit?.path ?? user.unitPath) + '%'}`];
+  const scopePath = unit?.path ?? user.unitPath;
+  const scoped = scopePath.split('/').filter(Boolean).length > 1;
+  const conditions: SQL[] = [];
+  if (scoped) conditions.push(sql`i.unit_id IN (SELECT id FROM units WHERE path LIKE ${scopePath + '%'})`);
   if (f.categoryId) conditions.push(sql`i.category_id = ${f.categoryId}`);
-  if (f.group) conditions.push(sql`c.group_name = ${f.group}`);
+  if (f.group) conditions.push(sql`i.category_id IN (SELECT id FROM equipment_categories WHERE group_name = ${f.group})`);
   if (f.status) conditions.push(sql`i.status = ${f.status}`);
   if (f.q) {
     const like = `%${f.q.replace(/[\\%_]/g, (ch) => '\\' + ch)}%`;
     conditions.push(sql`(i.asset_tag ILIKE ${like} OR i.serial_no ILIKE ${like} OR i.model ILIKE ${like} OR i.brand ILIKE ${like})`);
   }
   if (f.holderOfficerId) conditions.push(sql`i.holder_officer_id = ${f.holderOfficerId}`);
+  if (f.holderVehicleId) conditions.push(sql`i.holder_vehicle_id = ${f.holderVehicleId}`);
   if (f.responsibleOfficerId) conditions.push(sql`i.responsible_officer_id = ${f.responsibleOfficerId}`);
   if (f.noResponsible) conditions.push(sql`i.responsible_officer_id IS NULL AND i.status NOT IN ('报废', '遗失')`);
   if (f.overdue) conditions.push(sql`i.status = '借出' AND i.expected_return_at < now()`);
-  return sql.join(conditions, sql` AND `);
+  return { where: conditions.length ? sql.join(conditions, sql` AND `) : sql`true`, scoped };
+}
+
+/**
+ * One page of items in list order: the ids are paged on equipment_items with only the join the sort needs, and only
+ * those rows get the other joins. Below the city root the matches are collected first: 资产编号 begin with the unit
+ * code, and the planner would otherwise walk the asset-tag index across the whole table looking for one district's.
+ */
+async function pageOfItems(db: Executor, w: ItemWhere, sort: ItemSort, limit: number, offset: number): Promise<ItemRecord[]> {
+  const { column, join } = SORT_COLUMNS[sort.field];
+  const from = sql.raw('equipment_items i'
+    + (join === 'unit' ? ' JOIN units u ON u.id = i.unit_id' : '')
+    + (join === 'category' ? ' JOIN equipment_categories c ON c.id = i.category_id' : ''));
+  const ids = w.scoped
+    ? sql`WITH m AS MATERIALIZED (SELECT i.id, ${sql.raw(column)} AS k FROM ${from} WHERE ${w.where})
+      SELECT id FROM m ORDER BY ${orderBy(sort, 'k', 'id')} LIMIT ${limit} OFFSET ${offset}`
+    : sql`SELECT i.id FROM ${from} WHERE ${w.where} ORDER BY ${orderBy(sort)} LIMIT ${limit} OFFSET ${offset}`;
+  return queryRows<ItemRecord>(db, sql`${itemSelect} WHERE i.id IN (${ids}) ORDER BY ${orderBy(sort)}`);
 }
 
 export async function listItems(
-  db: Executor, user: AuthUser, f: ItemFilter & { page: number; pageSize: number; sort: { field: ItemSortField; desc: boolean } },
+  db: Executor, user: AuthUser, f: ItemFilter & { page: number; pageSize: number; sort: ItemSort },
 ): Promise<Paged<ItemView>> {
-  const where = await itemWhere(db, user, f);
-  const from = sql`FROM equipment_items i JOIN units u ON u.id = i.unit_id JOIN equipment_categories c ON c.id = i.category_id`;
-  const [{ n }] = await queryRows<{ n: number }>(db, sql`SELECT count(*)::int AS n ${from} WHERE ${where}`);
-  const direction = f.sort.desc ? 'DESC NULLS LAST' : 'ASC NULLS LAST';
-  const rows = await queryRows<ItemRecord>(db, sql`${itemSelect} WHERE ${where}
-    ORDER BY ${sql.raw(`${SORT_COLUMNS[f.sort.field]} ${direction}, i.id`)} LIMIT ${f.pageSize} OFFSET ${(f.page - 1) * f.pageSize}`);
+  const w = await itemWhere(db, user, f);
+  const offset = (f.page - 1) * f.pageSize;
+  const rows = await pageOfItems(db, w, f.sort, f.pageSize, offset);
+  // A page that is not full ends the list, so it gives the total without a count.
+  const total = (rows.length > 0 || f.page === 1) && rows.length < f.pageSize
+    ? offset + rows.length
+    : (await queryRows<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM equipment_items i WHERE ${w.where}`))[0].n;
   const now = new Date();
-  return { items: rows.map((r) => toView(r, now)), total: n, page: f.page, pageSize: f.pageSize };
+  return { items: rows.map((r) => toView(r, now)), total, page: f.page, pageSize: f.pageSize };
 }
 
 /** Every item matching the filter (for export), in the list's order. */
 export async function allItems(
-  db: Executor, user: AuthUser, f: ItemFilter & { sort: { field: ItemSortField; desc: boolean } }, limit: number,
+  db: Executor, user: AuthUser, f: ItemFilter & { sort: ItemSort }, limit: number,
 ): Promise<ItemRecord[]> {
-  const where = await itemWhere(db, user, f);
-  const direction = f.sort.desc ? 'DESC NULLS LAST' : 'ASC NULLS LAST';
-  return queryRows<ItemRecord>(db, sql`${itemSelect} WHERE ${where}
-    ORDER BY ${sql.raw(`${SORT_COLUMNS[f.sort.field]} ${direction}, i.id`)} LIMIT ${limit}`);
+  return pageOfItems(db, await itemWhere(db, user, f), f.sort, limit, 0);
 }
 
 export async function itemDetail(db: Executor, user: AuthUser, id: string) {
@@ -198,12 +247,17 @@ async function assertUnique(tx: Executor, assetTag: string, model: string, seria
 export async function createItem(db: Database, user: AuthUser, actor: Actor, input: ItemCreateInput): Promise<ItemView> {
   const id = await db.transaction(async (tx) => {
     const unit = await getUnitInScope(tx, user, input.unitId);
-    const category = await getCategory(tx, input.categoryId);
+    const category = await getCategory(tx, input.categoryId, true);
+    if (!category.active) {
+      const message = `装备类别“${category.name}”已停用，不能登记新装备`;
+      throw new AppError(409, 'CATEGORY_INACTIVE', message, [{ field: 'categoryId', message }]);
+    }
     const values = input.attributes ?? {};
     const errors = attributeErrors(category, values);
     if (errors.length) throw invalid(errors);
     if (input.responsibleOfficerId) await getOfficerInScope(tx, user, input.responsibleOfficerId);
     await assertUnique(tx, input.assetTag, input.model, input.serialNo);
+    if (category.code === TERMINAL_CATEGORY_CODE) await assertTerminalPhoneFree(tx, values.terminalPhone);
     const itemId = randomUUID();
     const row = {
       id: itemId, unitId: unit.id, categoryId: category.id, assetTag: input.assetTag, serialNo: input.serialNo ?? null,
@@ -228,11 +282,14 @@ export async function updateItem(db: Database, user: AuthUser, actor: Actor, id:
     const { version: _v, ...fields } = input;
     const changes: Record<string, unknown> = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
     if (changes.attributes) {
-      const category = await getCategory(tx, item.categoryId);
+      const category = await getCategory(tx, item.categoryId, true);
       const merged = { ...item.attributes, ...(changes.attributes as Record<string, unknown>) };
       const errors = attributeErrors(category, merged);
       if (errors.length) throw invalid(errors);
       changes.attributes = normalizeAttributes(category.attributes, merged);
+      if (category.code === TERMINAL_CATEGORY_CODE && item.status !== '报废' && item.status !== '遗失') {
+        await assertTerminalPhoneFree(tx, (changes.attributes as Record<string, unknown>).terminalPhone, id);
+      }
     }
     if (changes.responsibleOfficerId) await getOfficerInScope(tx, user, changes.responsibleOfficerId as string);
     const d = diff(item as unknown as Record<string, unknown>, changes);
@@ -264,25 +321,45 @@ export async function applyLedgerAction(
 export async function moveItem(tx: Executor, user: AuthUser, actor: Actor, item: ItemRecord, input: LedgerActionInput): Promise<void> {
   const id = item.id;
   const action = input.action as LedgerAction;
-  const plan = planLedgerAction(action, { status: item.status, hasHolder: item.holderOfficerId !== null });
+  const fittedToVehicle = item.holderVehicleId !== null;
+  const plan = planLedgerAction(action, { status: item.status, hasHolder: item.holderOfficerId !== null || fittedToVehicle, fittedToVehicle });
   if (!plan.ok) throw new AppError(409, 'ILLEGAL_MOVE', plan.message, [{ field: 'action', message: plan.message }]);
   if (plan.needsApproval && !user.permissions.includes('equipment.approve')) {
     throw forbidden(`${LEDGER_ACTION_LABELS[action]}须由中队长或以上审批`);
   }
-  if (action === 'assign' && !item.perOfficer) {
+  if (action === 'fit' && !VEHICLE_FITTED_CODES.includes(item.categoryCode)) {
+    const message = `${item.categoryName}不是车载设备，不能安装到车辆`;
+    throw new AppError(409, 'ILLEGAL_MOVE', message, [{ field: 'action', message }]);
+  }
+  if (action === 'assign' && !item.perOfficer && !OFFICER_ASSIGNABLE_CODES.includes(item.categoryCode)) {
     const message = `${item.categoryName}不是个人装备，不能配发给个人；临时使用请办理借用登记`;
     throw new AppError(409, 'ILLEGAL_MOVE', message, [{ field: 'action', message }]);
   }
   let holderOfficerId = item.holderOfficerId;
+  let holderVehicleId = item.holderVehicleId;
   let expectedReturnAt: Date | null = item.expectedReturnAt ? new Date(item.expectedReturnAt) : null;
   let unitId = item.unitId;
   let note = input.note ?? null;
-  if (plan.holder === 'set') {
+  if (plan.holder === 'set' && action === 'fit') {
+    if (!input.vehicleId) throw invalid([{ field: 'vehicleId', message: '安装到车辆须指定车辆' }]);
+    const vehicle = await getItemInScope(tx, user, input.vehicleId).catch(() => {
+      throw invalid([{ field: 'vehicleId', message: '车辆不存在或不在本单位范围内' }]);
+    });
+    if (vehicle.categoryCode !== 'vehicle') throw invalid([{ field: 'vehicleId', message: `${vehicle.assetTag} 不是执法车辆` }]);
+    if (vehicle.status === '报废' || vehicle.status === '遗失') {
+      throw invalid([{ field: 'vehicleId', message: `车辆 ${vehicle.assetTag} 已${vehicle.status}，不能安装设备` }]);
+    }
+    holderVehicleId = vehicle.id;
+    const plate = typeof vehicle.attributes.plate === 'string' ? vehicle.attributes.plate : vehicle.assetTag;
+    note = note ? `安装到${plate}：${note}` : `安装到${plate}`;
+  } else if (plan.holder === 'set') {
     if (!input.officerId) throw invalid([{ field: 'officerId', message: `${LEDGER_ACTION_LABELS[action]}须指定领用人员` }]);
     const officer = await getOfficerInScope(tx, user, input.officerId);
     holderOfficerId = officer.id;
   } else if (plan.holder === 'clear') {
+    if (item.holderVehicleId && item.holderVehiclePlate) note = note ? `自${item.holderVehiclePlate}拆除：${note}` : `自${item.holderVehiclePlate}拆除`;
     holderOfficerId = null;
+    holderVehicleId = null;
     expectedReturnAt = null;
   }
   if (action === 'issue') {
@@ -298,7 +375,7 @@ export async function moveItem(tx: Executor, user: AuthUser, actor: Actor, item:
     note = note ? `调拨至${target.name}：${note}` : `调拨至${target.name}`;
   }
   await tx.update(equipmentItems).set({
-    status: plan.status, holderOfficerId, expectedReturnAt, unitId, version: item.version + 1, updatedAt: new Date(),
+    status: plan.status, holderOfficerId, holderVehicleId, expectedReturnAt, unitId, version: item.version + 1, updatedAt: new Date(),
   }).where(eq(equipmentItems.id, id));
   const approved = plan.needsApproval ? { approvedById: actor.id, approvedByName: actor.name } : {};
   await tx.insert(equipmentLedger).values({
@@ -308,8 +385,8 @@ export async function moveItem(tx: Executor, user: AuthUser, actor: Actor, item:
   });
   await appendAudit(tx, actor, {
     unitId: item.unitId, entityType: 'equipment', entityId: id, action: `ledger:${action}`,
-    before: { status: item.status, holderOfficerId: item.holderOfficerId, unitId: item.unitId },
-    after: { status: plan.status, holderOfficerId, unitId, expectedReturnAt, note },
+    before: { status: item.status, holderOfficerId: item.holderOfficerId, holderVehicleId: item.holderVehicleId, unitId: item.unitId },
+    after: { status: plan.status, holderOfficerId, holderVehicleId, unitId, expectedReturnAt, note },
   });
 }
 

@@ -5,7 +5,7 @@ import type { Database } from '@cg/db';
 import { userOf } from '../../core/auth-hook.ts';
 import { actorOf } from '../../core/context.ts';
 import { optionalText, uuidParam } from '../../core/schemas.ts';
-import { closeRound, countItem, listRounds, roundDetail, roundsDue, startRound } from './inventory.service.ts';
+import { closeRound, countItem, listRounds, roundDetail, roundsDue, startRound, uncountItem } from './inventory.service.ts';
 
 const tags = ['装备清点'];
 const year = z.coerce.number().int().min(2018, '年份须不早于2018').max(2100, '年份不正确');
@@ -17,7 +17,10 @@ export function inventoryRoutes(db: Database): FastifyPluginAsyncZod {
       config: { permission: 'equipment.read' },
       schema: {
         tags, summary: '清点任务列表',
-        querystring: z.strictObject({ unitId: z.uuid('单位格式不正确').optional(), year: year.optional(), quarter: quarter.optional() }),
+        querystring: z.strictObject({
+          unitId: z.uuid('单位格式不正确').optional(), year: year.optional(), quarter: quarter.optional(),
+          status: z.enum(['counting', 'closed'], { error: '状态只能是 counting 或 closed' }).optional(),
+        }),
       },
     }, async (request) => listRounds(db, userOf(request), request.query));
 
@@ -47,7 +50,7 @@ export function inventoryRoutes(db: Database): FastifyPluginAsyncZod {
     }, async (request) => roundDetail(db, userOf(request), request.params.id));
 
     app.post('/api/inventory/rounds/:id/count', {
-      config: { permission: 'equipment.write' },
+      config: { permission: 'equipment.count' },
       schema: {
         tags, summary: '登记清点到的装备（扫码或勾选）', params: uuidParam,
         body: z.strictObject({
@@ -64,6 +67,17 @@ export function inventoryRoutes(db: Database): FastifyPluginAsyncZod {
     }, async (request) => {
       const user = userOf(request);
       return countItem(db, user, actorOf(user, request.ip, request.id), request.params.id, request.body);
+    });
+
+    app.delete('/api/inventory/rounds/:id/count/:assetTag', {
+      config: { permission: 'equipment.count' },
+      schema: {
+        tags, summary: '撤销一条清点登记（扫错、勾错）',
+        params: z.strictObject({ id: z.uuid('清点任务格式不正确'), assetTag: z.string().transform(normalizeAssetTag) }),
+      },
+    }, async (request) => {
+      const user = userOf(request);
+      return uncountItem(db, user, actorOf(user, request.ip, request.id), request.params.id, request.params.assetTag);
     });
 
     app.post('/api/inventory/rounds/:id/close', {

@@ -100,11 +100,14 @@ export async function roundDetail(db: Executor, user: AuthUser, id: string) {
   return { ...rest, counts: await counts(db, id), lines: lines.map((l) => ({ ...l, resultLabel: RESULT_LABELS[l.result as LineResult] })) };
 }
 
-export async function listRounds(db: Executor, user: AuthUser, f: { unitId?: string; year?: number; quarter?: number }) {
+export async function listRounds(
+  db: Executor, user: AuthUser, f: { unitId?: string; year?: number; quarter?: number; status?: 'counting' | 'closed' },
+) {
   const unit = f.unitId ? await getUnitInScope(db, user, f.unitId) : null;
   const rows = await queryRows<RoundRow>(db, sql`${roundSelect}
     WHERE u.path LIKE ${(unit?.path ?? user.unitPath) + '%'}
       ${f.year ? sql`AND r.year = ${f.year}` : sql``} ${f.quarter ? sql`AND r.quarter = ${f.quarter}` : sql``}
+      ${f.status ? sql`AND r.status = ${f.status}` : sql``}
     ORDER BY r.year DESC, r.quarter DESC, u.code`);
   return Promise.all(rows.map(async ({ unitPath: _p, ...r }) => ({ ...r, counts: await counts(db, r.id) })));
 }
@@ -144,7 +147,34 @@ export async function countItem(db: Database, user: AuthUser, actor: Actor, roun
         expectedStatus: item?.status ?? null, result, ...counted,
       });
     }
+    await appendAudit(tx, actor, {
+      unitId: round.unitId, entityType: 'inventory', entityId: roundId, action: 'count',
+      after: { assetTag: input.assetTag, result, method: input.method, holderOfficerId: input.holderOfficerId ?? null, location: input.location ?? null },
+    });
     return { assetTag: input.assetTag, result, resultLabel: RESULT_LABELS[result], counts: await counts(tx, roundId) };
+  });
+}
+
+/** Takes back one count (a wrong scan or tick): an expected line goes back to 待清点, an unexpected one is removed. */
+export async function uncountItem(db: Database, user: AuthUser, actor: Actor, roundId: string, assetTag: string) {
+  return db.transaction(async (tx) => {
+    const round = await getRoundInScope(tx, user, roundId);
+    if (round.status !== 'counting') throw conflict('清点已结束，不能再修改');
+    const line = await queryOne<{ id: string; expected: boolean; result: LineResult }>(tx, sql`
+      SELECT id, expected, result FROM inventory_round_items WHERE round_id = ${roundId} AND asset_tag = ${assetTag}`);
+    if (!line || line.result === 'pending') throw notFound('该资产编号的清点登记');
+    if (line.expected) {
+      await tx.update(inventoryRoundItems).set({
+        result: 'pending', method: null, foundHolderOfficerId: null, foundLocation: null, countedById: null,
+        countedByName: null, countedAt: null, note: null,
+      }).where(eq(inventoryRoundItems.id, line.id));
+    } else {
+      await tx.delete(inventoryRoundItems).where(eq(inventoryRoundItems.id, line.id));
+    }
+    await appendAudit(tx, actor, {
+      unitId: round.unitId, entityType: 'inventory', entityId: roundId, action: 'uncount', before: { assetTag, result: line.result },
+    });
+    return { assetTag, result: 'pending' as const, resultLabel: RESULT_LABELS.pending, counts: await counts(tx, roundId) };
   });
 }
 
@@ -203,6 +233,15 @@ export async function closeRound(db: Database, user: AuthUser, actor: Actor, rou
     await appendAudit(tx, actor, { unitId: round.unitId, entityType: 'inventory', entityId: roundId, action: 'close', after: { ...summary, note: note ?? null } });
   });
   return roundDetail(db, user, roundId);
+}
+
+/** Rounds closed (by the end of `before`) in a unit subtree and year, for the evaluation's indicators. */
+export async function closedRoundsIn(db: Executor, unitPath: string, year: number, before: Date) {
+  return queryRows<{ id: string; unitId: string; unitName: string; quarter: number; closedAt: string }>(db, sql`
+    SELECT r.id, r.unit_id AS "unitId", u.name AS "unitName", r.quarter, r.closed_at AS "closedAt"
+    FROM inventory_rounds r JOIN units u ON u.id = r.unit_id
+    WHERE u.path LIKE ${unitPath + '%'} AND r.year = ${year} AND r.status = 'closed' AND r.closed_at < ${before.toISOString()}::timestamptz
+    ORDER BY r.quarter, u.code`);
 }
 
 /** Squadrons of the scope without a closed round in the quarter (提醒). */

@@ -43,6 +43,14 @@ describe('季度清点', () => {
     const stranger = await count({ assetTag: 'NOT-ON-BOOK-1', method: 'scan' });
     expect(stranger.json()).toMatchObject({ result: 'unexpected', counts: { unexpected: 2 } });
     expect((await count({ assetTag: '??', method: 'scan' })).statusCode).toBe(400);
+    // A wrong scan is taken back: an unexpected line disappears, an expected one goes back to 待清点.
+    const wrong = await t.as('njdl_dy', 'POST', `/api/inventory/rounds/${round.id}/count`, { assetTag: 'WRONG-SCAN-9', method: 'scan' });
+    expect(wrong.json()).toMatchObject({ result: 'unexpected', counts: { unexpected: 3 } });
+    const undone = await t.as('njdl_dy', 'DELETE', `/api/inventory/rounds/${round.id}/count/wrong-scan-9`);
+    expect(undone.json()).toMatchObject({ result: 'pending', counts: { unexpected: 2 } });
+    expect((await t.as('njdl_dy', 'DELETE', `/api/inventory/rounds/${round.id}/count/WRONG-SCAN-9`)).statusCode).toBe(404);
+    expect((await count({ assetTag: 'INV-C', method: 'tick' })).json().result).toBe('found');
+    expect((await t.as('njdl_nq', 'DELETE', `/api/inventory/rounds/${round.id}/count/INV-C`)).json().counts.pending).toBe(1);
 
     expect((await t.as('njdl_nq', 'POST', `/api/inventory/rounds/${round.id}/close`, {})).statusCode).toBe(403);
     const closed = await t.as('njdl_zdz', 'POST', `/api/inventory/rounds/${round.id}/close`, { note: '按期完成' });
@@ -58,8 +66,12 @@ describe('季度清点', () => {
     expect((await t.as('njdl_zdz', 'GET', `/api/equipment/items/${ids['INV-A']}`)).json().location).toBe('二楼装备柜');
 
     expect((await count({ assetTag: 'INV-A', method: 'scan' })).statusCode).toBe(409);
-    const audit = (await t.as('admin', 'GET', `/api/audit?entityType=inventory&entityId=${round.id}`)).json();
-    expect(audit.items.map((e: { action: string }) => e.action)).toEqual(['close', 'start']);
+    const audit = (await t.as('admin', 'GET', `/api/audit?entityType=inventory&entityId=${round.id}&pageSize=200`)).json();
+    const actions = audit.items.map((e: { action: string }) => e.action);
+    expect(actions[0]).toBe('close');
+    expect(actions.at(-1)).toBe('start');
+    expect(actions.filter((a: string) => a === 'uncount')).toHaveLength(2);
+    expect(actions.filter((a: string) => a === 'count').length).toBe(expectedTags.length - 2 + 5);
   });
 
   it('lists squadrons still due this quarter; a closed round takes the squadron off the list', async () => {

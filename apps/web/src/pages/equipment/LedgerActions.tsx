@@ -2,9 +2,11 @@
 // current state and the user may make (报废/遗失 need equipment.approve). Each opens a small form; 报废/遗失
 // ask for confirmation with a reason in a Popconfirm.
 import { useEffect, useState } from 'react';
-import { Alert, App, Button, DatePicker, Flex, Form, Input, Modal, Popconfirm, Typography } from 'antd';
+import { Alert, App, Button, DatePicker, Flex, Form, Input, Modal, Popconfirm, Select, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { LEDGER_ACTION_LABELS, planLedgerAction, type LedgerPlan } from '@cg/domain';
+import {
+  LEDGER_ACTION_LABELS, OFFICER_ASSIGNABLE_CODES, planLedgerAction, VEHICLE_FITTED_CODES, type LedgerPlan,
+} from '@cg/domain';
 import { isApiError } from '../../api/client';
 import { equipmentApi } from '../../api/endpoints';
 import type { EquipmentItem, LedgerActionInput, LedgerMove } from '../../api/types';
@@ -17,7 +19,8 @@ import { fmtDateTime } from '../../lib/format';
 
 /** Button order on the page. */
 export const LEDGER_MOVES: readonly LedgerMove[] = [
-  'assign', 'unassign', 'issue', 'return', 'report_fault', 'send_repair', 'repaired', 'maintain', 'scrap', 'lose', 'found', 'transfer',
+  'fit', 'unfit', 'assign', 'unassign', 'issue', 'return', 'report_fault', 'send_repair', 'repaired', 'maintain', 'scrap', 'lose',
+  'found', 'transfer',
 ];
 
 const DANGER_MOVES = new Set<LedgerMove>(['scrap', 'lose']);
@@ -27,6 +30,8 @@ interface MoveForm {
   officer?: string;
   due?: boolean;
   unit?: boolean;
+  /** The move names the vehicle the item goes into. */
+  vehicle?: boolean;
   note: string;
   notePlaceholder?: string;
   noteRequired?: boolean;
@@ -45,21 +50,27 @@ const MOVE_FORMS: Record<LedgerMove, MoveForm> = {
   lose: { note: '遗失经过', noteRequired: true },
   found: { note: '找回经过', notePlaceholder: '何时、何处找回' },
   transfer: { unit: true, note: '调拨原因', notePlaceholder: '如：装备统筹调配' },
+  fit: { vehicle: true, note: '说明', notePlaceholder: '如：安装位置、接线情况' },
+  unfit: { note: '拆除原因', notePlaceholder: '如：车辆报废、终端更换' },
 };
 
 type OkPlan = Extract<LedgerPlan, { ok: true }>;
 
 /** The moves this user can make on the item now, with what each would do. */
 export function allowedMoves(
-  item: Pick<EquipmentItem, 'status' | 'holderOfficerId' | 'perOfficer'>, can: (p: 'equipment.write' | 'equipment.approve') => boolean,
+  item: Pick<EquipmentItem, 'status' | 'holderOfficerId' | 'holderVehicleId' | 'perOfficer' | 'categoryCode'>,
+  can: (p: 'equipment.write' | 'equipment.approve') => boolean,
 ) {
   if (!can('equipment.write')) return [];
-  const ctx = { status: item.status, hasHolder: item.holderOfficerId !== null };
+  const fittedToVehicle = Boolean(item.holderVehicleId);
+  const ctx = { status: item.status, hasHolder: item.holderOfficerId !== null || fittedToVehicle, fittedToVehicle };
   const out: { action: LedgerMove; plan: OkPlan }[] = [];
   for (const action of LEDGER_MOVES) {
     const plan = planLedgerAction(action, ctx);
     if (!plan.ok) continue;
-    if (action === 'assign' && !item.perOfficer) continue; // shared equipment is lent (借用), not assigned
+    // Shared equipment is lent (借用), not assigned; a 单兵 Beidou terminal is the exception.
+    if (action === 'assign' && !item.perOfficer && !OFFICER_ASSIGNABLE_CODES.includes(item.categoryCode)) continue;
+    if (action === 'fit' && !VEHICLE_FITTED_CODES.includes(item.categoryCode)) continue;
     if (plan.needsApproval && !can('equipment.approve')) continue;
     out.push({ action, plan });
   }
@@ -68,6 +79,7 @@ export function allowedMoves(
 
 interface Values {
   officerId?: string;
+  vehicleId?: string;
   expectedReturnAt?: Dayjs;
   toUnitId?: string;
   note?: string;
@@ -80,8 +92,42 @@ function toInput(action: LedgerMove, v: Values): LedgerActionInput {
   if (v.officerId) input.officerId = v.officerId;
   if (v.expectedReturnAt) input.expectedReturnAt = v.expectedReturnAt.toISOString();
   if (v.toUnitId) input.toUnitId = v.toUnitId;
+  if (v.vehicleId) input.vehicleId = v.vehicleId;
   if (v.note?.trim()) input.note = v.note.trim();
   return input;
+}
+
+/** 执法车辆 in the user's scope, searched by plate or 资产编号. */
+function VehiclePicker({ value, onChange, id }: { value?: string; onChange?: (v: string | undefined) => void; id?: string }) {
+  const [options, setOptions] = useState<{ value: string; label: string }[]>([]);
+  const [loading, setLoading] = useState(false);
+  const search = async (q: string) => {
+    setLoading(true);
+    try {
+      const page = await equipmentApi.list({ group: '执法车辆', q: q.trim() || undefined, pageSize: 20, page: 1 });
+      setOptions(page.items.filter((v) => v.status !== '报废' && v.status !== '遗失').map((v) => ({
+        value: v.id,
+        label: `${typeof v.attributes.plate === 'string' ? v.attributes.plate : '无牌照'} · ${v.assetTag} · ${v.unitName}`,
+      })));
+    } finally {
+      setLoading(false);
+    }
+  };
+  useEffect(() => {
+    void search('');
+  }, []);
+  return (
+    <Select
+      id={id}
+      showSearch={{ filterOption: false, onSearch: (q) => void search(q) }}
+      value={value}
+      onChange={onChange}
+      options={options}
+      loading={loading}
+      placeholder="输入资产编号或型号搜索车辆"
+      notFoundContent={loading ? '搜索中…' : '没有可选的车辆'}
+    />
+  );
 }
 
 interface ModalProps {
@@ -146,6 +192,7 @@ function LedgerMoveModal({ item, move, onClose, onDone, onRefused }: ModalProps)
         <Typography.Paragraph type="secondary">
           状态：{item.status} → {move.plan.status}
           {move.plan.holder === 'clear' && item.holderOfficerName ? `；持有人 ${item.holderOfficerName} 交回` : ''}
+          {move.plan.holder === 'clear' && item.holderVehiclePlate ? `；从车辆 ${item.holderVehiclePlate} 拆除` : ''}
         </Typography.Paragraph>
       ) : null}
       {spec ? (
@@ -158,6 +205,11 @@ function LedgerMoveModal({ item, move, onClose, onDone, onRefused }: ModalProps)
               extra="在装备所属单位（含下级）的人员中搜索。"
             >
               <OfficerPicker unitId={item.unitId} />
+            </Form.Item>
+          ) : null}
+          {spec.vehicle ? (
+            <Form.Item name="vehicleId" label="安装到车辆" rules={[{ required: true, message: '请选择车辆' }]}>
+              <VehiclePicker />
             </Form.Item>
           ) : null}
           {spec.due ? (

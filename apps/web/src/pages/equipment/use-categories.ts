@@ -15,6 +15,11 @@ export function loadCategories(): Promise<EquipmentCategory[]> {
   return cache;
 }
 
+/** After a category was created or changed: the next loadCategories asks the server again. */
+export function forgetCategories(): void {
+  cache = null;
+}
+
 /** GET /api/equipment/categories, once per page load. */
 export function useEquipmentCategories(): RequestState<EquipmentCategory[]> {
   return useRequest(() => loadCategories(), []);
@@ -26,7 +31,7 @@ export function categoryOptions(categories: EquipmentCategory[] | undefined, gro
   for (const c of categories ?? []) {
     if (group && c.groupName !== group) continue;
     const list = groups.get(c.groupName) ?? [];
-    list.push({ value: c.id, label: c.name });
+    list.push({ value: c.id, label: c.active ? c.name : `${c.name}（已停用）` });
     groups.set(c.groupName, list);
   }
   return [...groups].map(([label, options]) => ({ label, title: label, options }));

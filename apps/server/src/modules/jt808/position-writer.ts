@@ -1,0 +1,303 @@
+// Group commit of positions from every session: collect for a few ms (or up to maxBatchRows), write the batch with
+// ONE statement — positions, position_days and latest_positions as data-modifying CTEs, so one round trip and one
+// transaction on both PGlite and a PostgreSQL pool — and only when it has committed settle the jobs (the sessions
+// send their acks) and publish to the PositionBus. A failed commit settles every job as not committed: no acks,
+// the terminals resend.
+import { queryRows, sql, type Executor } from '@cg/db';
+import type { LivePosition, PositionBus } from '../tracking/position-bus.ts';
+import type { GatewayLog } from './gateway-log.ts';
+import { numberArray as numbers, textArray as texts } from './pg-arrays.ts';
+import type { PositionRow } from './position-rows.ts';
+
+export interface PositionSource {
+  sourceId: string;
+  unitId: string;
+  unitPath: string;
+  vehicleId: string | null;
+  officerId: string | null;
+  label: string;
+}
+
+export interface PositionJob {
+  source: PositionSource;
+  rows: PositionRow[];
+  /** Epoch ms the message arrived. */
+  receivedAt: number;
+  /** Called exactly once: true after the commit, false when the batch failed (nothing of it was stored). */
+  settle(committed: boolean): void;
+}
+
+export interface PositionWriterOptions {
+  db: Executor;
+  log: GatewayLog;
+  bus?: PositionBus;
+  /** How long the first queued position waits for others before a commit starts. Default 5 ms. */
+  lingerMs?: number;
+  /** Rows per statement. Default 5000. */
+  maxBatchRows?: number;
+  /** Statements in flight at once (1 on PGlite's single connection). Default 1. */
+  concurrency?: number;
+  /** Queued rows beyond which the writer is "behind" and sessions stop reading. Default 50 000. */
+  maxQueuedRows?: number;
+  /** Runs before each statement (tests: delay or fail a commit). */
+  beforeCommit?: (rows: number) => Promise<void> | void;
+  /** After every batch settled, committed or not (the gateway resumes paused sessions). */
+  onSettled?: () => void;
+}
+
+export interface PositionWriterStats {
+  queuedRows: number;
+  inFlight: number;
+  batches: number;
+  rows: number;
+  failedBatches: number;
+  failedRows: number;
+  largestBatch: number;
+  lastCommitMs: number;
+}
+
+interface LatestCandidate {
+  source: PositionSource;
+  row: PositionRow;
+  receivedAt: number;
+}
+
+export class PositionWriter {
+  private readonly db: Executor;
+  private readonly log: GatewayLog;
+  private readonly bus?: PositionBus;
+  private readonly lingerMs: number;
+  private readonly maxBatchRows: number;
+  private readonly concurrency: number;
+  private readonly maxQueuedRows: number;
+  private readonly beforeCommit?: (rows: number) => Promise<void> | void;
+  private readonly onSettled?: () => void;
+  private queue: PositionJob[] = [];
+  private queuedRows = 0;
+  private oldestQueuedAt = 0;
+  private inFlight = 0;
+  private timer: NodeJS.Timeout | null = null;
+  private closed = false;
+  private idleWaiters: (() => void)[] = [];
+  private readonly counters = { batches: 0, rows: 0, failedBatches: 0, failedRows: 0, largestBatch: 0, lastCommitMs: 0 };
+
+  constructor(options: PositionWriterOptions) {
+    this.db = options.db;
+    this.log = options.log;
+    this.bus = options.bus;
+    this.lingerMs = options.lingerMs ?? 5;
+    this.maxBatchRows = options.maxBatchRows ?? 5000;
+    this.concurrency = options.concurrency ?? 1;
+    this.maxQueuedRows = options.maxQueuedRows ?? 50_000;
+    this.beforeCommit = options.beforeCommit;
+    this.onSettled = options.onSettled;
+  }
+
+  /** Sessions stop reading while this holds, so a flood cannot outgrow memory while the database is slow. */
+  get behind(): boolean {
+    return this.queuedRows >= this.maxQueuedRows;
+  }
+
+  get stats(): PositionWriterStats {
+    return { queuedRows: this.queuedRows, inFlight: this.inFlight, ...this.counters };
+  }
+
+  enqueue(job: PositionJob): void {
+    if (this.closed) {
+      job.settle(false);
+      return;
+    }
+    if (job.rows.length === 0) {
+      job.settle(true);
+      return;
+    }
+    if (this.queue.length === 0) this.oldestQueuedAt = performance.now();
+    this.queue.push(job);
+    this.queuedRows += job.rows.length;
+    this.schedule();
+  }
+
+  /** Commits everything queued and waits for statements in flight; later jobs are refused (settled false). */
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    while (this.queue.length || this.inFlight) {
+      this.startBatches(true);
+      await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+    }
+  }
+
+  private schedule(): void {
+    if (this.queue.length === 0 || this.inFlight >= this.concurrency) return;
+    const waited = performance.now() - this.oldestQueuedAt;
+    if (this.queuedRows >= this.maxBatchRows || waited >= this.lingerMs) {
+      this.startBatches(false);
+    } else if (!this.timer) {
+      this.timer = setTimeout(() => {
+        this.timer = null;
+        this.schedule();
+      }, this.lingerMs - waited);
+    }
+  }
+
+  private startBatches(all: boolean): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    while (this.queue.length && this.inFlight < this.concurrency) {
+      const jobs: PositionJob[] = [];
+      let rows = 0;
+      // Whole jobs only: a message's positions commit together, so its one ack is true for all of them.
+      while (this.queue.length && (jobs.length === 0 || rows + this.queue[0].rows.length <= this.maxBatchRows)) {
+        const job = this.queue.shift() as PositionJob;
+        jobs.push(job);
+        rows += job.rows.length;
+      }
+      this.queuedRows -= rows;
+      if (this.queue.length) this.oldestQueuedAt = performance.now();
+      this.inFlight++;
+      void this.commit(jobs, rows).finally(() => {
+        this.inFlight--;
+        if (this.closed) this.startBatches(true);
+        else this.schedule();
+        for (const wake of this.idleWaiters.splice(0)) wake();
+      });
+      if (!all && this.queuedRows < this.maxBatchRows) break;
+    }
+  }
+
+  private async commit(jobs: PositionJob[], rowCount: number): Promise<void> {
+    const started = performance.now();
+    const pSource: string[] = [];
+    const pTs: number[] = [];
+    const pReceived: number[] = [];
+    const pLat: number[] = [];
+    const pLon: number[] = [];
+    const pAltitude: (number | null)[] = [];
+    const pSpeed: number[] = [];
+    const pDirection: (number | null)[] = [];
+    const pAlarm: number[] = [];
+    const pStatus: number[] = [];
+    const pMileage: (number | null)[] = [];
+    const pExtra: (string | null)[] = [];
+    const latest = new Map<string, LatestCandidate>();
+    const days = new Map<string, { sourceId: string; day: string; unitId: string; n: number; first: number; last: number }>();
+    for (const job of jobs) {
+      const { source } = job;
+      for (const row of job.rows) {
+        pSource.push(source.sourceId);
+        pTs.push(row.ts);
+        pReceived.push(job.receivedAt);
+        pLat.push(row.lat);
+        pLon.push(row.lon);
+        pAltitude.push(row.altitudeM);
+        pSpeed.push(row.speedKmh);
+        pDirection.push(row.direction);
+        pAlarm.push(row.alarm);
+        pStatus.push(row.status);
+        pMileage.push(row.mileageKm);
+        pExtra.push(row.extra);
+        if (row.latest) {
+          const current = latest.get(source.sourceId);
+          if (!current || row.ts > current.row.ts) latest.set(source.sourceId, { source, row, receivedAt: job.receivedAt });
+        }
+        if (row.day !== null) {
+          const key = `${source.sourceId}|${row.day}`;
+          const d = days.get(key);
+          if (d) {
+            d.n++;
+            d.first = Math.min(d.first, row.ts);
+            d.last = Math.max(d.last, row.ts);
+          } else {
+            days.set(key, { sourceId: source.sourceId, day: row.day, unitId: source.unitId, n: 1, first: row.ts, last: row.ts });
+          }
+        }
+      }
+    }
+    // Rows locked in one order (source id, then day) in every batch, so concurrent batches cannot deadlock.
+    const latestRows = [...latest.values()].sort((a, b) => (a.source.sourceId < b.source.sourceId ? -1 : 1));
+    const dayRows = [...days.values()].sort((a, b) =>
+      a.sourceId < b.sourceId ? -1 : a.sourceId > b.sourceId ? 1 : a.day < b.day ? -1 : 1);
+
+    let updated: { source_id: string }[];
+    try {
+      await this.beforeCommit?.(rowCount);
+      updated = await queryRows<{ source_id: string }>(this.db, sql`
+        WITH ins AS (
+          INSERT INTO positions (source_kind, source_id, ts, received_at, lat, lon, altitude_m, speed_kmh, direction,
+            alarm, status, mileage_km, extra)
+          SELECT 'terminal', p.source_id, to_timestamp(p.ts / 1000), to_timestamp(p.received / 1000), p.lat, p.lon,
+            p.altitude_m, p.speed_kmh, p.direction, p.alarm, p.status, p.mileage_km, p.extra
+          FROM unnest(${texts(pSource)}::text::uuid[], ${numbers(pTs)}::text::float8[], ${numbers(pReceived)}::text::float8[],
+            ${numbers(pLat)}::text::float8[], ${numbers(pLon)}::text::float8[], ${numbers(pAltitude)}::text::int2[],
+            ${numbers(pSpeed)}::text::float4[], ${numbers(pDirection)}::text::int2[], ${numbers(pAlarm)}::text::int4[],
+            ${numbers(pStatus)}::text::int4[], ${numbers(pMileage)}::text::float4[], ${texts(pExtra)}::text::jsonb[])
+            AS p(source_id, ts, received, lat, lon, altitude_m, speed_kmh, direction, alarm, status, mileage_km, extra)
+        ), days AS (
+          INSERT INTO position_days (source_id, day, source_kind, unit_id, positions, first_ts, last_ts)
+          SELECT d.source_id, d.day, 'terminal', d.unit_id, d.n, to_timestamp(d.first_ms / 1000), to_timestamp(d.last_ms / 1000)
+          FROM unnest(${texts(dayRows.map((d) => d.sourceId))}::text::uuid[], ${texts(dayRows.map((d) => d.day))}::text::date[],
+            ${texts(dayRows.map((d) => d.unitId))}::text::uuid[], ${numbers(dayRows.map((d) => d.n))}::text::int4[],
+            ${numbers(dayRows.map((d) => d.first))}::text::float8[], ${numbers(dayRows.map((d) => d.last))}::text::float8[])
+            AS d(source_id, day, unit_id, n, first_ms, last_ms)
+          ON CONFLICT (source_id, day) DO UPDATE SET positions = position_days.positions + excluded.positions,
+            first_ts = LEAST(position_days.first_ts, excluded.first_ts),
+            last_ts = GREATEST(position_days.last_ts, excluded.last_ts), unit_id = excluded.unit_id
+        )
+        INSERT INTO latest_positions (source_id, source_kind, unit_id, vehicle_id, officer_id, label, ts, received_at,
+          lat, lon, speed_kmh, direction, alarm, status)
+        SELECT l.source_id, 'terminal', l.unit_id, l.vehicle_id, l.officer_id, l.label, to_timestamp(l.ts / 1000),
+          to_timestamp(l.received / 1000), l.lat, l.lon, l.speed_kmh, l.direction, l.alarm, l.status
+        FROM unnest(${texts(latestRows.map((l) => l.source.sourceId))}::text::uuid[],
+          ${texts(latestRows.map((l) => l.source.unitId))}::text::uuid[],
+          ${texts(latestRows.map((l) => l.source.vehicleId))}::text::uuid[],
+          ${texts(latestRows.map((l) => l.source.officerId))}::text::uuid[],
+          ${texts(latestRows.map((l) => l.source.label))}::text::text[],
+          ${numbers(latestRows.map((l) => l.row.ts))}::text::float8[], ${numbers(latestRows.map((l) => l.receivedAt))}::text::float8[],
+          ${numbers(latestRows.map((l) => l.row.lat))}::text::float8[], ${numbers(latestRows.map((l) => l.row.lon))}::text::float8[],
+          ${numbers(latestRows.map((l) => l.row.speedKmh))}::text::float4[],
+          ${numbers(latestRows.map((l) => l.row.direction))}::text::int2[],
+          ${numbers(latestRows.map((l) => l.row.alarm))}::text::int4[], ${numbers(latestRows.map((l) => l.row.status))}::text::int4[])
+          AS l(source_id, unit_id, vehicle_id, officer_id, label, ts, received, lat, lon, speed_kmh, direction, alarm, status)
+        ON CONFLICT (source_id) DO UPDATE SET unit_id = excluded.unit_id, vehicle_id = excluded.vehicle_id,
+          officer_id = excluded.officer_id, label = excluded.label, ts = excluded.ts, received_at = excluded.received_at,
+          lat = excluded.lat, lon = excluded.lon, speed_kmh = excluded.speed_kmh, direction = excluded.direction,
+          alarm = excluded.alarm, status = excluded.status
+        WHERE excluded.ts > latest_positions.ts
+        RETURNING source_id`);
+    } catch (err) {
+      this.counters.failedBatches++;
+      this.counters.failedRows += rowCount;
+      this.log.error({ err, rows: rowCount, jobs: jobs.length }, 'JT/T 808 位置批量写入失败：本批不应答，终端将重发');
+      for (const job of jobs) job.settle(false);
+      this.onSettled?.();
+      return;
+    }
+    this.counters.batches++;
+    this.counters.rows += rowCount;
+    this.counters.largestBatch = Math.max(this.counters.largestBatch, rowCount);
+    this.counters.lastCommitMs = performance.now() - started;
+    for (const job of jobs) {
+      try {
+        job.settle(true);
+      } catch (err) {
+        this.log.error({ err }, 'JT/T 808 应答发送失败'); // committed all the same; the other jobs still get theirs
+      }
+    }
+    this.onSettled?.();
+    if (this.bus && updated.length) {
+      const live: LivePosition[] = [];
+      for (const { source_id: id } of updated) {
+        const c = latest.get(id);
+        if (!c) continue;
+        live.push({
+          sourceId: id, sourceKind: 'terminal', unitId: c.source.unitId, unitPath: c.source.unitPath,
+          vehicleId: c.source.vehicleId, officerId: c.source.officerId, label: c.source.label,
+          ts: new Date(c.row.ts).toISOString(), lat: c.row.lat, lon: c.row.lon, speedKmh: c.row.speedKmh,
+          direction: c.row.direction, alarm: c.row.alarm, status: c.row.status,
+        });
+      }
+      this.bus.publish(live);
+    }
+  }
+}

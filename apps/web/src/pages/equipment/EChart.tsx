@@ -1,0 +1,52 @@
+// One ECharts canvas (bar and pie) that follows its container's size; loaded lazily so echarts stays out of the
+// pages' own chunks (same set-up as dashboard/QualityChart).
+import { useEffect, useRef } from 'react';
+import * as echarts from 'echarts/core';
+import { BarChart, PieChart, type BarSeriesOption, type PieSeriesOption } from 'echarts/charts';
+import {
+  DataZoomComponent, GridComponent, LegendComponent, TooltipComponent,
+  type DataZoomComponentOption, type GridComponentOption, type LegendComponentOption, type TooltipComponentOption,
+} from 'echarts/components';
+import { CanvasRenderer } from 'echarts/renderers';
+
+echarts.use([BarChart, PieChart, GridComponent, LegendComponent, TooltipComponent, DataZoomComponent, CanvasRenderer]);
+
+export type EChartOption = echarts.ComposeOption<
+  BarSeriesOption | PieSeriesOption | GridComponentOption | LegendComponentOption | TooltipComponentOption | DataZoomComponentOption
+>;
+
+/** What a click on a bar segment or a pie slice tells: the series (status) and the category axis entry. */
+export interface EChartClick {
+  seriesName?: string;
+  name: string;
+  dataIndex: number;
+}
+
+export default function EChart({ option, onClick, height = 320, label }: {
+  option: EChartOption; onClick?: (p: EChartClick) => void; height?: number; label: string;
+}) {
+  const ref = useRef<HTMLDivElement>(null);
+  const chartRef = useRef<echarts.ECharts | null>(null);
+  const clickRef = useRef(onClick);
+  clickRef.current = onClick;
+
+  useEffect(() => {
+    if (!ref.current) return;
+    const chart = echarts.init(ref.current, undefined, { renderer: 'canvas' });
+    chartRef.current = chart;
+    chart.on('click', (p) => clickRef.current?.({ seriesName: p.seriesName, name: p.name, dataIndex: p.dataIndex }));
+    const observer = new ResizeObserver(() => chart.resize());
+    observer.observe(ref.current);
+    return () => {
+      observer.disconnect();
+      chart.dispose();
+      chartRef.current = null;
+    };
+  }, []);
+
+  useEffect(() => {
+    chartRef.current?.setOption(option, true);
+  }, [option]);
+
+  return <div ref={ref} style={{ width: '100%', height, cursor: onClick ? 'pointer' : undefined }} role="img" aria-label={label} />;
+}

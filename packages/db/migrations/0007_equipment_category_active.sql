@@ -1,0 +1,2 @@
+ALTER TABLE "equipment_categories" ADD COLUMN "active" boolean DEFAULT true NOT NULL;--> statement-breakpoint
+CREATE UNIQUE INDEX "equipment_categories_name_uq" ON "equipment_categories" USING btree ("name");
