@@ -14,9 +14,20 @@ async function login(page: Page, username: string, password: string) {
   await page.getByTestId('current-user-name').waitFor();
 }
 
+/** Picks an antd Select option; under CPU load the popup may still be animating, so it is retried until the control shows it. */
 async function pick(page: Page, scope: Locator, label: string, option: string) {
-  await scope.getByLabel(label, { exact: true }).click();
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option }).first().click();
+  const control = scope.getByLabel(label, { exact: true });
+  const item = scope.locator('.ant-form-item').filter({ has: page.getByLabel(label, { exact: true }) });
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    await control.scrollIntoViewIfNeeded();
+    await control.click();
+    const choice = page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option }).first();
+    await choice.waitFor({ state: 'visible', timeout: 10_000 }).catch(() => undefined);
+    await choice.click({ force: true, timeout: 10_000 }).catch(() => undefined);
+    await page.locator('.ant-select-dropdown:visible').first().waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => undefined);
+    if ((await item.first().textContent())?.includes(option)) return;
+  }
+  await expect.poll(() => item.first().textContent()).toContain(option);
 }
 
 async function addTags(scope: Locator, label: string, values: string[]) {
