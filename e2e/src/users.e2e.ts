@@ -56,8 +56,16 @@ describe('用户与角色 in the browser', () => {
     await page.getByTestId('unit-tree').getByText('黄浦区城管执法局', { exact: true }).click();
     await page.getByRole('button', { name: '新增下级单位' }).click();
     const dialog = page.getByRole('dialog', { name: /新增下级单位/ });
-    await dialog.getByLabel('单位类型').click();
-    await page.locator('.ant-select-item-option', { hasText: '机动中队' }).last().click();
+    // Under CPU load the popup may still be animating: retry until the control shows the kind.
+    const kindItem = dialog.locator('.ant-form-item').filter({ has: page.getByLabel('单位类型') });
+    for (let attempt = 1; attempt <= 3 && !(await kindItem.textContent())?.includes('机动中队'); attempt++) {
+      await dialog.getByLabel('单位类型').click();
+      const option = page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '机动中队' }).first();
+      await option.waitFor({ state: 'visible', timeout: 10_000 }).catch(() => undefined);
+      await option.click({ force: true, timeout: 10_000 }).catch(() => undefined);
+      await page.locator('.ant-select-dropdown:visible').first().waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => undefined);
+    }
+    await expect.poll(() => kindItem.textContent()).toContain('机动中队');
     await dialog.getByLabel('单位编码').fill('310101001');
     await dialog.getByLabel('单位名称').fill('黄浦区第二机动中队');
     await dialog.getByRole('button', { name: '保存' }).click();
