@@ -83,6 +83,7 @@ describe('勤务指挥室 in the browser', () => {
     const page = h.page;
     await login(page, 'hp_zhihui');
     await page.getByRole('menuitem', { name: '勤务指挥室' }).click();
+    await page.getByRole('menuitem', { name: '指挥地图' }).click();
     await page.waitForURL(/\/command$/);
     await page.getByTestId('command-map').waitFor();
     const latest = await api<{ counts: { moving: number; stopped: number; offline: number; total: number } }>(page, '/api/tracking/latest');

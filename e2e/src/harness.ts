@@ -7,6 +7,8 @@ import { createTestDatabase, type TestDatabase } from '@cg/db';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../apps/server/src/app.ts';
 import { seedDemoData } from '../../apps/server/src/seed/demo-seed.ts';
+import { Jt808Gateway } from '../../apps/server/src/modules/jt808/jt808-gateway.ts';
+import { PositionBus } from '../../apps/server/src/modules/tracking/position-bus.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 export const artifactsDir = path.join(root, 'e2e/artifacts');
@@ -20,6 +22,8 @@ export interface Harness {
   page: Page;
   database: TestDatabase;
   app: FastifyInstance;
+  /** TCP port of the JT/T 808 gateway when started with `jt808: true`. */
+  jt808Port: number | null;
   /** Saves a screenshot to e2e/artifacts (git-ignored). */
   screenshot(name: string): Promise<string>;
   close(): Promise<void>;
@@ -32,6 +36,8 @@ export interface HarnessOptions {
   mobile?: boolean;
   /** Extra Chromium switches, e.g. a fake camera fed from a file. */
   chromiumArgs?: string[];
+  /** Also run the JT/T 808 gateway (any free port), publishing to the same position bus as the app, as `npm start` does. */
+  jt808?: boolean;
 }
 
 /** A phone-sized viewport (iPhone 12–15 class). */
@@ -40,8 +46,14 @@ export const PHONE_VIEWPORT = { width: 390, height: 844 };
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const database = await createTestDatabase();
   await seedDemoData(database.db, { scale: 1 });
-  const app = await buildApp({ database, webRoot: path.join(root, 'apps/web/dist') });
+  const positionBus = new PositionBus();
+  const app = await buildApp({ database, positionBus, webRoot: path.join(root, 'apps/web/dist') });
   await app.listen({ port: 0, host: '127.0.0.1' });
+  let gateway: Jt808Gateway | null = null;
+  if (options.jt808) {
+    gateway = new Jt808Gateway({ db: database.db, databaseKind: database.kind, bus: positionBus, host: '127.0.0.1', port: 0, log: app.log });
+    await gateway.start();
+  }
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -58,7 +70,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const page = await context.newPage();
   mkdirSync(artifactsDir, { recursive: true });
   return {
-    baseUrl, browser, context, page, database, app,
+    baseUrl, browser, context, page, database, app, jt808Port: gateway?.port ?? null,
     async screenshot(name) {
       const file = path.join(artifactsDir, `${name.replace(/[^\w\u4e00-\u9fa5-]+/g, '_')}.png`);
       await page.screenshot({ path: file, fullPage: true });
@@ -66,6 +78,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     },
     async close() {
       await browser.close();
+      await gateway?.stop();
       await app.close();
       await database.destroy();
     },

@@ -20,6 +20,7 @@ import { equipmentCategoryRoutes } from './modules/equipment/equipment-categorie
 import { kitAcknowledgementRoutes } from './modules/equipment/kit-acknowledgement.routes.ts';
 import { inventoryRoutes } from './modules/inventory/inventory.routes.ts';
 import { jt808Routes } from './modules/jt808/jt808.routes.ts';
+import { dispatchRoutes } from './modules/dispatch/dispatch.routes.ts';
 import { documentRoutes } from './modules/documents/documents.routes.ts';
 import { metaRoutes } from './modules/meta/meta.routes.ts';
 import { officerRoutes } from './modules/officers/officers.routes.ts';
@@ -100,10 +101,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(documentRoutes(db));
   await app.register(auditRoutes(db));
   await app.register(jt808Routes(db));
-  await app.register(trackingRoutes(db, {
-    bus: options.positionBus ?? new PositionBus(),
-    config: { ...loadTrackingConfig(), ...options.tracking },
-  }));
+  const trackingConfig = { ...loadTrackingConfig(), ...options.tracking };
+  await app.register(trackingRoutes(db, { bus: options.positionBus ?? new PositionBus(), config: trackingConfig }));
+  await app.register(dispatchRoutes(db, trackingConfig));
 
   if (options.webRoot && existsSync(options.webRoot)) {
     await app.register(fastifyStatic, { root: options.webRoot, wildcard: false, maxAge: '1h' });

@@ -22,6 +22,8 @@ const EquipmentTagPage = lazy(() => import('./pages/EquipmentTagPage'));
 const InventoryPage = lazy(() => import('./pages/InventoryPage'));
 const InventoryRoundPage = lazy(() => import('./pages/InventoryRoundPage'));
 const CommandPage = lazy(() => import('./pages/CommandPage'));
+const DispatchPage = lazy(() => import('./pages/DispatchPage'));
+const FieldPage = lazy(() => import('./pages/FieldPage'));
 const UsersPage = lazy(() => import('./pages/UsersPage'));
 const AuditPage = lazy(() => import('./pages/AuditPage'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
@@ -76,6 +78,8 @@ export const router = createBrowserRouter([
           { path: 'inventory', element: page(InventoryPage, 'equipment.read') },
           { path: 'inventory/:id', element: page(InventoryRoundPage, 'equipment.read') },
           { path: 'command', element: page(CommandPage, 'tracking.read') },
+          { path: 'command/dispatch', element: page(DispatchPage, 'tracking.read') },
+          { path: 'field', element: page(FieldPage, 'dispatch.handle') },
           { path: 'users', element: page(UsersPage, 'user.read') },
           { path: 'audit', element: page(AuditPage, 'audit.read') },
           { path: '*', element: page(NotFoundPage) },

@@ -14,3 +14,4 @@ export * from './documents.ts';
 export * from './equipment-label.ts';
 export * from './jt808/index.ts';
 export * from './equipment-performance.ts';
+export * from './dispatch.ts';

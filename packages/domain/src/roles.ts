@@ -39,6 +39,8 @@ export const PERMISSIONS = {
   'document.write': '上传制度文件',
   'tracking.read': '勤务指挥室：查看车辆、人员位置、轨迹与接入统计',
   'tracking.report': '上报本人执勤位置（移动端）',
+  'dispatch.command': '指挥调度：新建任务、派遣、撤回',
+  'dispatch.handle': '接收并处置派给本人的任务（移动端）',
   'audit.read': '查看审计日志',
   'audit.verify': '校验审计链',
 } as const;
@@ -52,19 +54,20 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   district_admin: [
     'unit.read', 'unit.write', 'officer.read', 'officer.write', 'officer.transfer', 'officer.import',
     'officer.export', 'officer.sensitive', 'equipment.read', 'equipment.write', 'equipment.approve', 'equipment.count',
-    'document.write', 'tracking.read', 'user.read', 'user.write', 'audit.read', 'audit.verify',
+    'document.write', 'tracking.read', 'dispatch.command', 'user.read', 'user.write', 'audit.read', 'audit.verify',
   ],
-  district_commander: ['unit.read', 'officer.read', 'officer.export', 'equipment.read', 'tracking.read'],
+  district_commander: ['unit.read', 'officer.read', 'officer.export', 'equipment.read', 'tracking.read', 'dispatch.command'],
   squadron_leader: [
     'unit.read', 'officer.read', 'officer.write', 'officer.transfer', 'officer.import', 'officer.export',
     'officer.sensitive', 'equipment.read', 'equipment.write', 'equipment.approve', 'equipment.count', 'document.write',
-    'tracking.read', 'tracking.report', 'user.read', 'audit.read',
+    'tracking.read', 'tracking.report', 'dispatch.command', 'dispatch.handle', 'user.read', 'audit.read',
   ],
   squadron_clerk: [
     'unit.read', 'officer.read', 'officer.write', 'officer.import', 'officer.export', 'officer.sensitive',
     'equipment.read', 'equipment.write', 'equipment.count', 'document.write', 'tracking.read', 'tracking.report',
+    'dispatch.command', 'dispatch.handle',
   ],
-  officer: ['unit.read', 'officer.read', 'equipment.read', 'equipment.count', 'tracking.report'],
+  officer: ['unit.read', 'officer.read', 'equipment.read', 'equipment.count', 'tracking.report', 'dispatch.handle'],
 };
 
 export function hasPermission(role: Role, permission: Permission): boolean {

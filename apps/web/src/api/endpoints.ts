@@ -16,6 +16,10 @@ import type {
 import type { EquipmentFilters } from './types';
 import type { EquipmentCategoryInput, EquipmentCategoryItemCount, EquipmentCategoryPatch } from './types';
 import type {
+  DispatchCandidate, DispatchTaskDetail, DispatchTaskInput, DispatchTaskStatus, DispatchTaskSummary, FieldStep, GeocodeHit,
+  MyAssignment, WantedType,
+} from './types';
+import type {
   LatestPositions, OfficerPositionInput, OfficerPositionResult, PositionSourceKind, Track, TrackingStats,
 } from './types';
 
@@ -161,4 +165,22 @@ export const trackingApi = {
   streamUrl: (query: { unitId?: string; kind?: PositionSourceKind }) => buildUrl('/tracking/stream', query),
   reportOfficerPosition: (input: OfficerPositionInput | OfficerPositionInput[]) =>
     http.post<OfficerPositionResult>('/tracking/officer-position', input),
+};
+
+export const dispatchApi = {
+  list: (query: { unitId?: string; status?: DispatchTaskStatus | 'open'; q?: string; page?: number; pageSize?: number }, signal?: AbortSignal) =>
+    http.get<Paged<DispatchTaskSummary>>('/dispatch/tasks', query, signal),
+  get: (id: string, signal?: AbortSignal) => http.get<DispatchTaskDetail>(`/dispatch/tasks/${id}`, undefined, signal),
+  create: (input: DispatchTaskInput) => http.post<DispatchTaskDetail>('/dispatch/tasks', input),
+  recommend: (query: { lat: number; lon: number; type: WantedType; unitId?: string; limit?: number }, signal?: AbortSignal) =>
+    http.get<{ items: DispatchCandidate[]; unavailable: DispatchCandidate[] }>('/dispatch/recommend', query, signal),
+  dispatch: (id: string, sourceIds: string[], note?: string) =>
+    http.post<DispatchTaskDetail>(`/dispatch/tasks/${id}/assignments`, { sourceIds, note }),
+  withdraw: (id: string, assignmentId: string, reason: string) =>
+    http.post<DispatchTaskDetail>(`/dispatch/tasks/${id}/assignments/${assignmentId}/withdraw`, { reason }),
+  cancel: (id: string, reason: string) => http.post<DispatchTaskDetail>(`/dispatch/tasks/${id}/cancel`, { reason }),
+  geocode: (q: string, signal?: AbortSignal) => http.get<{ items: GeocodeHit[] }>('/dispatch/geocode', { q }, signal),
+  my: (signal?: AbortSignal) => http.get<{ items: MyAssignment[] }>('/dispatch/my', undefined, signal),
+  step: (assignmentId: string, input: { step: FieldStep; lat?: number; lon?: number; note?: string }) =>
+    http.post<MyAssignment>(`/dispatch/my/${assignmentId}/step`, input),
 };

@@ -813,3 +813,111 @@ export interface OfficerPositionResult {
   duplicates: number;
   latestTs: string;
 }
+
+// 指挥调度 (mirrors apps/server/src/modules/dispatch/dispatch.service.ts)
+export type DispatchTaskStatus = 'pending' | 'dispatched' | 'received' | 'arrived' | 'completed' | 'cancelled';
+export type AssignmentStatus = 'dispatched' | 'received' | 'arrived' | 'completed' | 'cancelled';
+export type DispatchPriority = 'urgent' | 'normal';
+export type WantedType = 'any' | 'vehicle' | 'person';
+export type FieldStep = 'received' | 'arrived' | 'completed';
+
+export interface DispatchTaskSummary {
+  id: string;
+  code: string;
+  unitId: string;
+  unitName: string;
+  title: string;
+  description: string | null;
+  priority: DispatchPriority;
+  priorityLabel: string;
+  wantedType: WantedType;
+  wantedTypeLabel: string;
+  address: string | null;
+  lat: number;
+  lon: number;
+  status: DispatchTaskStatus;
+  statusLabel: string;
+  createdByName: string;
+  createdAt: string;
+  closedAt: string | null;
+  assigned: string[];
+}
+
+export interface DispatchAssignment {
+  id: string;
+  taskId: string;
+  sourceId: string;
+  sourceKind: 'terminal' | 'officer';
+  objectType: 'vehicle' | 'person';
+  vehicleId: string | null;
+  officerId: string;
+  officerName: string;
+  label: string;
+  status: AssignmentStatus;
+  statusLabel: string;
+  distanceM: number | null;
+  dispatchedAt: string;
+  receivedAt: string | null;
+  arrivedAt: string | null;
+  completedAt: string | null;
+  cancelledAt: string | null;
+  resultNote: string | null;
+}
+
+export interface DispatchTimelineEvent {
+  id: number;
+  kind: string;
+  at: string;
+  actorName: string;
+  assignmentId: string | null;
+  label: string | null;
+  note: string | null;
+  lat: number | null;
+  lon: number | null;
+}
+
+export interface DispatchTaskDetail extends DispatchTaskSummary {
+  assignments: DispatchAssignment[];
+  timeline: DispatchTimelineEvent[];
+}
+
+export interface DispatchCandidate {
+  sourceId: string;
+  sourceKind: 'terminal' | 'officer';
+  type: 'vehicle' | 'person';
+  label: string;
+  unitId: string;
+  unitName: string;
+  lat: number;
+  lon: number;
+  ts: string;
+  state: PositionState;
+  distanceM: number;
+  etaMinutes: number;
+  recipientId: string | null;
+  recipientName: string | null;
+  available: boolean;
+  reasons: string[];
+}
+
+export interface DispatchTaskInput {
+  title: string;
+  description?: string | null;
+  priority: DispatchPriority;
+  wantedType: WantedType;
+  address?: string | null;
+  lat: number;
+  lon: number;
+}
+
+export interface MyAssignment extends DispatchAssignment {
+  task: DispatchTaskSummary;
+}
+
+export interface GeocodeHit {
+  label: string;
+  address: string | null;
+  lat: number;
+  lon: number;
+  precision: string;
+}

@@ -34,6 +34,18 @@ export interface JurisdictionMapProps {
   onPick?: (lon: number, lat: number) => void;
   /** Point of the last 定位查询. */
   marker?: [number, number] | null;
+  /** A few extra labelled dots (e.g. units recommended for a dispatch); not meant for thousands. */
+  points?: MapPoint[];
+  /** Zoom in to the marker whenever it moves (e.g. the selected dispatch task). */
+  zoomToMarker?: boolean;
+}
+
+export interface MapPoint {
+  id: string;
+  lon: number;
+  lat: number;
+  color: string;
+  title: string;
 }
 
 interface LabelEntry {
@@ -43,11 +55,14 @@ interface LabelEntry {
   rank: number;
 }
 
-export default function JurisdictionMap({ collection, selectedCode, onSelectCode, mode = 'select', onPick, marker }: JurisdictionMapProps) {
+export default function JurisdictionMap({
+  collection, selectedCode, onSelectCode, mode = 'select', onPick, marker, points, zoomToMarker,
+}: JurisdictionMapProps) {
   const containerRef = useRef<HTMLDivElement>(null);
   const mapRef = useRef<maplibregl.Map | null>(null);
   const labelsRef = useRef<LabelEntry[]>([]);
   const pointRef = useRef<maplibregl.Marker | null>(null);
+  const dotsRef = useRef<maplibregl.Marker[]>([]);
   const updateLabelsRef = useRef<() => void>(() => undefined);
   const handlers = useRef({ onSelectCode, onPick, mode });
   handlers.current = { onSelectCode, onPick, mode };
@@ -180,6 +195,8 @@ export default function JurisdictionMap({ collection, selectedCode, onSelectCode
       labelsRef.current = [];
       pointRef.current?.remove();
       pointRef.current = null;
+      dotsRef.current.forEach((m) => m.remove());
+      dotsRef.current = [];
       map.remove();
       mapRef.current = null;
       setReady(false);
@@ -228,14 +245,32 @@ export default function JurisdictionMap({ collection, selectedCode, onSelectCode
     pointRef.current = null;
     if (marker) {
       pointRef.current = new maplibregl.Marker({ color: '#cf1322' }).setLngLat(marker).addTo(map);
-      if (!map.getBounds().contains(marker)) map.easeTo({ center: marker });
+      if (zoomToMarker) map.jumpTo({ center: marker, zoom: Math.max(map.getZoom(), 14) });
+      else if (!map.getBounds().contains(marker)) map.easeTo({ center: marker });
     }
-  }, [marker, ready]);
+  }, [marker, ready, zoomToMarker]);
 
   useEffect(() => {
     const map = mapRef.current;
     if (map) map.getCanvas().style.cursor = mode === 'locate' ? 'crosshair' : '';
   }, [mode]);
+
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map) return;
+    dotsRef.current.forEach((m) => m.remove());
+    dotsRef.current = (points ?? []).map((p) => {
+      const el = document.createElement('div');
+      el.className = 'map-dot';
+      el.style.background = p.color;
+      el.title = p.title;
+      el.dataset.pointId = p.id;
+      const label = document.createElement('span');
+      label.textContent = p.title;
+      el.appendChild(label);
+      return new maplibregl.Marker({ element: el, anchor: 'center' }).setLngLat([p.lon, p.lat]).addTo(map);
+    });
+  }, [points, ready]);
 
   if (failure) {
     return (

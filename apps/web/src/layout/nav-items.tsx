@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import {
-  AimOutlined, ApartmentOutlined, AuditOutlined, DashboardOutlined, TeamOutlined, ToolOutlined, UserSwitchOutlined,
+  AimOutlined, ApartmentOutlined, AuditOutlined, DashboardOutlined, MobileOutlined, TeamOutlined, ToolOutlined, UserSwitchOutlined,
 } from '@ant-design/icons';
 import type { Permission } from '@cg/domain';
 
@@ -30,7 +30,14 @@ export const NAV_ITEMS: NavItem[] = [
       { key: 'equipment-categories', path: '/equipment/categories', label: '装备类别', permission: 'equipment.read' },
     ],
   },
-  { key: 'command', path: '/command', label: '勤务指挥室', icon: <AimOutlined />, permission: 'tracking.read' },
+  {
+    key: 'command-group', path: '/command', label: '勤务指挥室', icon: <AimOutlined />, permission: 'tracking.read',
+    children: [
+      { key: 'command', path: '/command', label: '指挥地图', permission: 'tracking.read' },
+      { key: 'dispatch', path: '/command/dispatch', label: '指挥调度', permission: 'tracking.read' },
+    ],
+  },
+  { key: 'field', path: '/field', label: '移动执勤', icon: <MobileOutlined />, permission: 'dispatch.handle' },
   { key: 'users', path: '/users', label: '用户与角色', icon: <UserSwitchOutlined />, permission: 'user.read' },
   { key: 'audit', path: '/audit', label: '审计日志', icon: <AuditOutlined />, permission: 'audit.read' },
 ];

@@ -1,0 +1,179 @@
+// 移动执勤 (field app, phone first): switch 执勤定位 on to report the officer's position while on duty, and handle the
+// tasks the command room dispatched: 接收 → 到达现场 → 处置完成, each step stamped with time and (when known) position.
+// New tasks are looked for every few seconds; a repeated step (retry after a dead zone) changes nothing on the server.
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { Alert, App, Button, Card, Empty, Flex, Input, Modal, Space, Steps, Switch, Tag, Typography } from 'antd';
+import { AimOutlined, EnvironmentOutlined } from '@ant-design/icons';
+import { dispatchApi } from '../api/endpoints';
+import type { FieldStep, MyAssignment } from '../api/types';
+import { useAuth } from '../auth/auth-context';
+import { LoadError } from '../components/LoadError';
+import { PageHeader } from '../components/PageHeader';
+import { DutyPositionReporter, type DutyPositionState } from '../lib/duty-position';
+import { errorMessage } from '../lib/errors';
+import { fmtDateTime } from '../lib/format';
+import { useRequest } from '../lib/use-request';
+import { TASK_STATUS_COLORS } from './dispatch/dispatch-labels';
+
+const POLL_MS = 5_000;
+const STEP_INDEX: Record<string, number> = { dispatched: 0, received: 1, arrived: 2, completed: 3 };
+const NEXT: Partial<Record<string, { step: FieldStep; label: string }>> = {
+  dispatched: { step: 'received', label: '接收任务' },
+  received: { step: 'arrived', label: '到达现场' },
+  arrived: { step: 'completed', label: '处置完成' },
+};
+
+const time = (v: string | null) => (v ? fmtDateTime(v).slice(11) : undefined);
+
+function distanceM(a: { lat: number; lon: number }, b: { lat: number; lon: number }): number {
+  const r = (d: number) => (d * Math.PI) / 180;
+  const h = Math.sin(r(b.lat - a.lat) / 2) ** 2 + Math.cos(r(a.lat)) * Math.cos(r(b.lat)) * Math.sin(r(b.lon - a.lon) / 2) ** 2;
+  return Math.round(2 * 6_371_008.8 * Math.asin(Math.min(1, Math.sqrt(h))));
+}
+
+function DutyCard({ reporter, state }: { reporter: DutyPositionReporter; state: DutyPositionState }) {
+  return (
+    <Card size="small" title={<Space><AimOutlined />执勤定位</Space>} extra={
+      <Switch checked={state.on} checkedChildren="上报中" unCheckedChildren="已关闭" onChange={(on) => (on ? reporter.start() : reporter.stop())}
+        data-testid="duty-switch" />
+    }>
+      {state.error ? <Alert type="warning" showIcon title={state.error} style={{ marginBottom: 8 }} /> : null}
+      <Typography.Paragraph style={{ margin: 0 }} data-testid="duty-status">
+        {state.on
+          ? state.last ? `当前位置 ${state.last.lon.toFixed(5)}, ${state.last.lat.toFixed(5)}（精度约${state.last.accuracyM}米）` : '正在获取位置…'
+          : '执勤时请打开，勤务指挥室据此就近派遣任务。'}
+      </Typography.Paragraph>
+      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+        {state.lastSentAt ? `最近上报 ${fmtDateTime(state.lastSentAt)}` : '尚未上报'}
+        {state.queued > 0 ? ` · 待补传 ${state.queued} 个位置` : ''}
+      </Typography.Text>
+    </Card>
+  );
+}
+
+function AssignmentCard({ a, here, onStep }: { a: MyAssignment; here: { lat: number; lon: number } | null; onStep: (a: MyAssignment, step: FieldStep) => Promise<void> }) {
+  const next = NEXT[a.status];
+  const [busy, setBusy] = useState(false);
+  const live = a.status !== 'completed' && a.status !== 'cancelled';
+  return (
+    <Card size="small" data-testid={`my-task-${a.task.code}`}
+      title={<Space wrap size={4}>{a.task.priority === 'urgent' ? <Tag color="red">紧急</Tag> : null}<span>{a.task.title}</span></Space>}
+      extra={<Tag color={a.status === 'cancelled' ? 'default' : TASK_STATUS_COLORS[a.status]} data-testid="my-task-status">{a.statusLabel}</Tag>}>
+      <Flex vertical gap={6}>
+        <Typography.Text type="secondary" style={{ fontSize: 12 }}>{a.task.code} · 派出 {fmtDateTime(a.dispatchedAt)} · {a.label}</Typography.Text>
+        <Space size={4}><EnvironmentOutlined />
+          <span>{a.task.address ?? `${a.task.lon.toFixed(5)}, ${a.task.lat.toFixed(5)}`}</span>
+          {here ? <Typography.Text type="secondary">（距您约{distanceM(here, a.task)}米）</Typography.Text> : null}
+        </Space>
+        {a.task.description ? <Typography.Paragraph style={{ margin: 0 }}>{a.task.description}</Typography.Paragraph> : null}
+        {a.status === 'cancelled' ? <Alert type="info" showIcon title={a.resultNote ?? '任务已撤回'} /> : (
+          <Steps size="small" orientation="horizontal" responsive={false} current={STEP_INDEX[a.status]}
+            status={a.status === 'completed' ? 'finish' : 'process'} items={[
+            { title: '已派', description: time(a.dispatchedAt) }, { title: '接收', description: time(a.receivedAt) },
+            { title: '到达', description: time(a.arrivedAt) }, { title: '完成', description: time(a.completedAt) },
+          ]} />
+        )}
+        {live && next ? (
+          <Button type="primary" block size="large" loading={busy}
+            onClick={async () => { setBusy(true); try { await onStep(a, next.step); } finally { setBusy(false); } }}>
+            {next.label}
+          </Button>
+        ) : null}
+        {a.status === 'completed' && a.resultNote ? <Typography.Text type="secondary">处置结果：{a.resultNote}</Typography.Text> : null}
+      </Flex>
+    </Card>
+  );
+}
+
+export default function FieldPage() {
+  const { me } = useAuth();
+  const { message, notification } = App.useApp();
+  const reporterRef = useRef<DutyPositionReporter | null>(null);
+  if (!reporterRef.current && me?.officerId) reporterRef.current = new DutyPositionReporter(me.officerId);
+  const reporter = reporterRef.current;
+  const [duty, setDuty] = useState<DutyPositionState>({ on: false, last: null, queued: 0, lastSentAt: null, error: null });
+  const [completing, setCompleting] = useState<MyAssignment | null>(null);
+  const [note, setNote] = useState('');
+  const seen = useRef<Set<string> | null>(null);
+
+  useEffect(() => {
+    if (!reporter) return;
+    const off = reporter.subscribe(setDuty);
+    if (reporter.wasOn) reporter.start();
+    else void reporter.flush(); // fixes queued before a reload
+    return () => { off(); reporter.dispose(); reporterRef.current = null; };
+  }, [reporter]);
+
+  const mine = useRequest((signal) => dispatchApi.my(signal), [], Boolean(me?.officerId));
+  useEffect(() => {
+    const timer = setInterval(() => mine.reload(), POLL_MS);
+    const onFocus = () => mine.reload();
+    window.addEventListener('focus', onFocus);
+    return () => { clearInterval(timer); window.removeEventListener('focus', onFocus); };
+  }, [mine.reload]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  // A task that was not there before: tell the officer (and buzz the phone).
+  useEffect(() => {
+    const items = mine.data?.items;
+    if (!items) return;
+    const ids = new Set(items.map((a) => a.id));
+    if (seen.current) {
+      const fresh = items.filter((a) => !seen.current!.has(a.id) && a.status === 'dispatched');
+      if (fresh.length > 0) {
+        notification.info({ title: '收到新任务', description: fresh.map((a) => `${a.task.title}（${a.task.address ?? a.task.code}）`).join('；') });
+        navigator.vibrate?.([200, 100, 200]);
+      }
+    }
+    seen.current = ids;
+  }, [mine.data, notification]);
+
+  const send = useCallback(async (a: MyAssignment, step: FieldStep, text?: string) => {
+    const fix = reporter?.currentFix() ?? null;
+    try {
+      const updated = await dispatchApi.step(a.id, { step, ...(fix ?? {}), ...(text ? { note: text } : {}) });
+      mine.setData({ items: (mine.data?.items ?? []).map((x) => (x.id === a.id ? updated : x)) });
+      message.success(`${updated.statusLabel}`);
+      mine.reload();
+    } catch (e) {
+      message.error(errorMessage(e));
+      mine.reload();
+    }
+  }, [reporter, mine, message]);
+
+  const onStep = async (a: MyAssignment, step: FieldStep) => {
+    if (step === 'completed') {
+      setNote('');
+      setCompleting(a);
+      return;
+    }
+    await send(a, step);
+  };
+
+  if (!me?.officerId) {
+    return <Alert type="warning" showIcon title="当前账号未关联执法人员" description="移动执勤需要以执法人员本人的账号登录。" />;
+  }
+  const items = mine.data?.items ?? [];
+  const live = items.filter((a) => a.status !== 'completed' && a.status !== 'cancelled');
+  const done = items.filter((a) => a.status === 'completed' || a.status === 'cancelled');
+  const here = duty.last ? { lat: duty.last.lat, lon: duty.last.lon } : null;
+  return (
+    <div className="field-page">
+      <PageHeader title="移动执勤" subTitle={me.displayName} />
+      <Flex vertical gap={12}>
+        {reporter ? <DutyCard reporter={reporter} state={duty} /> : null}
+        <Typography.Title level={5} style={{ margin: '4px 0 0' }}>我的任务{live.length ? `（${live.length}）` : ''}</Typography.Title>
+        {mine.error ? <LoadError error={mine.error} onRetry={mine.reload} /> : null}
+        {mine.data && live.length === 0 ? <Empty description="暂无待处置的任务" /> : null}
+        {live.map((a) => <AssignmentCard key={a.id} a={a} here={here} onStep={onStep} />)}
+        {done.length > 0 ? <Typography.Text type="secondary">近24小时已结束</Typography.Text> : null}
+        {done.map((a) => <AssignmentCard key={a.id} a={a} here={null} onStep={onStep} />)}
+      </Flex>
+      <Modal
+        title="处置完成" open={completing !== null} okText="确认完成" onCancel={() => setCompleting(null)}
+        onOk={async () => { if (completing) await send(completing, 'completed', note.trim()); setCompleting(null); }}
+      >
+        <Input.TextArea rows={3} maxLength={500} placeholder="处置结果（选填），如：摊贩已劝离" value={note} onChange={(e) => setNote(e.target.value)} />
+      </Modal>
+    </div>
+  );
+}
