@@ -10,6 +10,7 @@ import { loadConfig } from './config.ts';
 import { runHousekeeping, runPositionMaintenance, startScheduler } from './scheduler.ts';
 import { demoAccountsWithDefaultPassword, isSeeded, seedDemoData } from './seed/demo-seed.ts';
 import { DEMO_USERS } from './seed/demo-users.ts';
+import { seedDemoTracking } from './seed/demo-tracking.ts';
 
 const say = (message: string) => console.log(`[平台] ${message}`);
 
@@ -33,6 +34,7 @@ async function main() {
       say(`正在写入演示数据（规模系数 ${config.demoScale}）…`);
       const r = await seedDemoData(database.db, { scale: config.demoScale, onProgress: say });
       say(`演示数据已写入：${r.units} 个单位、${r.officers} 名执法人员、${r.users} 个演示账号（${(r.ms / 1000).toFixed(1)} 秒）`);
+      await seedDemoTracking(database.db, { onProgress: say });
       seeded = true;
     } else {
       say('数据库为空且 SEED_DEMO=false：未写入演示数据');
