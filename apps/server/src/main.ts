@@ -11,6 +11,7 @@ import { runHousekeeping, runPositionMaintenance, startScheduler } from './sched
 import { demoAccountsWithDefaultPassword, isSeeded, seedDemoData } from './seed/demo-seed.ts';
 import { DEMO_USERS } from './seed/demo-users.ts';
 import { seedDemoTracking } from './seed/demo-tracking.ts';
+import { seedDemoDispatch } from './seed/demo-dispatch.ts';
 
 const say = (message: string) => console.log(`[平台] ${message}`);
 
@@ -35,6 +36,7 @@ async function main() {
       const r = await seedDemoData(database.db, { scale: config.demoScale, onProgress: say });
       say(`演示数据已写入：${r.units} 个单位、${r.officers} 名执法人员、${r.users} 个演示账号（${(r.ms / 1000).toFixed(1)} 秒）`);
       await seedDemoTracking(database.db, { onProgress: say });
+      say(`写入演示调度任务：${await seedDemoDispatch(database.db)} 个`);
       seeded = true;
     } else {
       say('数据库为空且 SEED_DEMO=false：未写入演示数据');

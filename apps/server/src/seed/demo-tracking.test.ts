@@ -4,8 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryOne, sql } from '@cg/db';
 import { createTestApp, type TestApp } from '../testing/test-app.ts';
 import { seedDemoTracking } from './demo-tracking.ts';
+import { seedDemoDispatch } from './demo-dispatch.ts';
 
-describe('demo tracking seed', () => {
+describe('demo tracking and dispatch seed', () => {
   let t: TestApp;
   let result: Awaited<ReturnType<typeof seedDemoTracking>>;
   beforeAll(async () => {
@@ -37,5 +38,22 @@ describe('demo tracking seed', () => {
     expect(last.lat).toBeCloseTo(moving.lat, 6);
     const rows = await queryOne<{ n: number }>(t.database.db, sql`SELECT count(*)::int AS n FROM positions`);
     expect(rows!.n).toBe(result.positions);
+  });
+
+  it('leaves a history of 指挥调度 tasks the pages can show, consistent with the dispatch rules', async () => {
+    expect(await seedDemoDispatch(t.database.db)).toBe(6);
+    const list = (await t.as('hp_zhihui', 'GET', '/api/dispatch/tasks?status=completed')).json();
+    expect(list.total).toBe(5);
+    for (const summary of list.items) {
+      const task = (await t.as('hp_zhihui', 'GET', `/api/dispatch/tasks/${summary.id}`)).json();
+      expect(task.timeline[0].kind).toBe('created');
+      expect(task.timeline.at(-1).kind === 'completed' || task.timeline.at(-1).kind === 'withdrawn').toBe(true);
+      expect(task.assignments.filter((a: { status: string }) => a.status === 'completed')).toHaveLength(1);
+      expect(task.code).toMatch(/^DD\d{12}$/);
+    }
+    const cancelled = (await t.as('hp_zhihui', 'GET', '/api/dispatch/tasks?status=cancelled')).json();
+    expect(cancelled.total).toBe(1);
+    // Nobody is left busy: the demo officer is offered for a new task.
+    expect((await t.as('hp_zhihui', 'GET', '/api/dispatch/tasks?status=open')).json().total).toBe(0);
   });
 });
