@@ -10,6 +10,8 @@ import { fileURLToPath } from 'node:url';
 import type { BrowserContext, Page } from 'playwright-core';
 import { queryOne, queryRows, sql } from '@cg/db';
 import { PHONE_VIEWPORT, startHarness, type Harness } from './harness.ts';
+import { Jt808Client } from '../../apps/server/src/modules/jt808/jt808-client.ts';
+import { jt808PhoneOfStored } from '../../apps/server/src/modules/jt808/terminal-phone.ts';
 
 declare const window: {
   __commandMap?: {
@@ -101,6 +103,45 @@ describe('北斗 simulator → command map → dispatch → field app', () => {
       SELECT online FROM terminal_status WHERE item_id IN (${sql.join(terminals.map((t) => sql`${t.id}`), sql`, `)})`);
     expect(online).toHaveLength(terminals.length);
     expect(online.every((r) => r.online)).toBe(true);
+  });
+
+  it('a registered terminal that registers, authenticates and reports is on the map within 2 s; a stranger is refused', async () => {
+    const page = h.page;
+    // A 黄浦 terminal the simulator does not drive (another squadron).
+    const term = (await queryOne<{ id: string; storedPhone: string; plate: string }>(h.database.db, sql`
+      SELECT i.id, i.attributes->>'terminalPhone' AS "storedPhone", v.attributes->>'plate' AS plate
+      FROM equipment_items i JOIN equipment_categories c ON c.id = i.category_id AND c.code = 'beidou_terminal'
+      JOIN equipment_items v ON v.id = i.holder_vehicle_id JOIN units u ON u.id = i.unit_id
+      JOIN units d ON u.path LIKE d.path || '%' AND d.name = '黄浦区城管执法局'
+      WHERE i.unit_id <> ${squadron.id} AND i.status NOT IN ('报废', '遗失') ORDER BY i.asset_tag LIMIT 1`))!;
+    const c = await Jt808Client.connect({ host: '127.0.0.1', port: h.jt808Port!, phone: jt808PhoneOfStored(term.storedPhone)!, edition: 2013, replyTimeoutMs: 5000 });
+    try {
+      const code = await c.registerAndAuthenticate({ province: 31, city: 101, maker: '70111', model: 'BD-T808', terminalId: 'T000001', plateColor: 1, plate: term.plate });
+      expect(code).toMatch(/^[0-9a-f]{16}$/);
+      const lat = 31.228765;
+      const lon = 121.481234;
+      const sent = Date.now();
+      const ack = await c.request({
+        kind: 'location',
+        location: { latitude: lat, longitude: lon, time: new Date(Math.floor(Date.now() / 1000) * 1000), fixed: true, acc: true, speedKmh: 24, direction: 90 },
+      });
+      expect(ack.result).toBe(0);
+      await page.waitForFunction(([id, want]) => {
+        const p = window.__commandMap?.position(id as string);
+        return p !== null && p !== undefined && Math.abs(p.lat - (want as number)) < 1e-6;
+      }, [term.id, lat] as const, { timeout: 2000, polling: 50 });
+      expect(Date.now() - sent).toBeLessThanOrEqual(2000);
+      expect(await page.evaluate((id) => window.__commandMap?.position(id)?.status, term.id)).toBe('moving');
+    } finally {
+      await c.close();
+    }
+    // A phone the 执法装备库 does not know: 0x8100 result 4 (无该终端), and nothing written.
+    const before = await queryOne<{ n: number }>(h.database.db, sql`SELECT count(*)::int AS n FROM terminal_status`);
+    const stranger = await Jt808Client.connect({ host: '127.0.0.1', port: h.jt808Port!, phone: '10000000000', edition: 2013, replyTimeoutMs: 5000 });
+    const refused = await stranger.request({ kind: 'register', province: 31, city: 101, maker: '70111', model: 'BD-T808', terminalId: 'T000002', plateColor: 1, plate: '沪A00000' });
+    expect(refused).toMatchObject({ kind: 'registerResponse', result: 4 });
+    await stranger.closed;
+    expect((await queryOne<{ n: number }>(h.database.db, sql`SELECT count(*)::int AS n FROM terminal_status`))!.n).toBe(before!.n);
   });
 
   it('plays back a simulated vehicle\'s track', async () => {

@@ -22,6 +22,7 @@ const EquipmentTagPage = lazy(() => import('./pages/EquipmentTagPage'));
 const InventoryPage = lazy(() => import('./pages/InventoryPage'));
 const InventoryRoundPage = lazy(() => import('./pages/InventoryRoundPage'));
 const CommandPage = lazy(() => import('./pages/CommandPage'));
+const TrackingStatsPage = lazy(() => import('./pages/TrackingStatsPage'));
 const DispatchPage = lazy(() => import('./pages/DispatchPage'));
 const FieldPage = lazy(() => import('./pages/FieldPage'));
 const UsersPage = lazy(() => import('./pages/UsersPage'));
@@ -78,6 +79,7 @@ export const router = createBrowserRouter([
           { path: 'inventory', element: page(InventoryPage, 'equipment.read') },
           { path: 'inventory/:id', element: page(InventoryRoundPage, 'equipment.read') },
           { path: 'command', element: page(CommandPage, 'tracking.read') },
+          { path: 'command/stats', element: page(TrackingStatsPage, 'tracking.read') },
           { path: 'command/dispatch', element: page(DispatchPage, 'tracking.read') },
           { path: 'field', element: page(FieldPage, 'dispatch.handle') },
           { path: 'users', element: page(UsersPage, 'user.read') },

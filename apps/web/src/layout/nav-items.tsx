@@ -35,6 +35,7 @@ export const NAV_ITEMS: NavItem[] = [
     children: [
       { key: 'command', path: '/command', label: '指挥地图', permission: 'tracking.read' },
       { key: 'dispatch', path: '/command/dispatch', label: '指挥调度', permission: 'tracking.read' },
+      { key: 'command-stats', path: '/command/stats', label: '接入统计', permission: 'tracking.read' },
     ],
   },
   { key: 'field', path: '/field', label: '移动执勤', icon: <MobileOutlined />, permission: 'dispatch.handle' },

@@ -2,7 +2,7 @@
 // is longer than one package), decodes the platform's replies and matches them to what was sent by serial.
 import net from 'node:net';
 import {
-  encodeJt808Body, encodeJt808Message, encodeJt808Subpackages, JT808_MAX_BODY_LENGTH, jt808MessageIdOf,
+  encodeJt808Body, encodeJt808Frame, encodeJt808Subpackages, JT808_MAX_BODY_LENGTH, jt808MessageIdOf,
   Jt808FrameDecoder, parseJt808Body, parseJt808Packet, type Jt808BodyInput, type Jt808Edition, type Jt808Header,
 } from '@cg/domain';
 
@@ -107,7 +107,7 @@ export class Jt808Client {
     const bytes = encodeJt808Body(body, this.edition);
     if (bytes.length <= maxPartBytes) {
       this.serial = (this.serial + 1) & 0xffff;
-      this.writeRaw(encodeJt808Message(header, body));
+      this.writeRaw(encodeJt808Frame({ ...header, messageId: jt808MessageIdOf(body) }, bytes)); // body encoded once
       return [header.serial];
     }
     const frames = encodeJt808Subpackages({ ...header, messageId: jt808MessageIdOf(body) }, bytes, maxPartBytes);
@@ -164,6 +164,16 @@ export class Jt808Client {
 
   private onData(chunk: Buffer): void {
     const at = performance.now();
+    // What the reply handlers send in answer to one read goes out in one write.
+    this.socket.cork();
+    try {
+      this.handleFrames(chunk, at);
+    } finally {
+      this.socket.uncork();
+    }
+  }
+
+  private handleFrames(chunk: Buffer, at: number): void {
     for (const f of this.decoder.push(chunk)) {
       if (!f.ok) continue;
       const p = parseJt808Packet(f.frame);

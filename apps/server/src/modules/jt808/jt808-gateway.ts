@@ -87,6 +87,7 @@ export class Jt808Gateway {
   private readonly sessions = new Set<Jt808Session>();
   private readonly byItem = new Map<string, Jt808Session>();
   private readonly server: net.Server;
+  private corked: net.Socket[] = [];
   private readonly requestedPort: number;
   private readonly host: string | undefined;
   private boundPort = 0;
@@ -222,6 +223,23 @@ export class Jt808Gateway {
     this.closed[session.closeReason] = (this.closed[session.closeReason] ?? 0) + 1;
     this.unbind(session);
     if (this.sessions.size === 0) this.whenEmpty?.();
+  }
+
+  /**
+   * The acks of one commit go out as one write per connection instead of one per message: the socket is corked while
+   * the writer settles a batch and uncorked on the next tick, after the settle loop.
+   */
+  coalesceWrites(socket: net.Socket): void {
+    if (socket.writableCorked) return;
+    socket.cork();
+    this.corked.push(socket);
+    if (this.corked.length === 1) process.nextTick(() => this.uncorkAll());
+  }
+
+  private uncorkAll(): void {
+    const sockets = this.corked;
+    this.corked = [];
+    for (const socket of sockets) socket.uncork();
   }
 
   private accept(socket: net.Socket): void {

@@ -360,6 +360,7 @@ export class Jt808Session {
         this.pendingJobs--;
         if (committed) {
           gw.counters.positionsCommitted += rows.length;
+          gw.coalesceWrites(this.socket);
           this.respond(header, JT808_RESULT.OK, serials);
         } else {
           gw.counters.acksWithheld++;

@@ -1,13 +1,13 @@
 // Data access of the JT/T 808 gateway: which terminal a phone is, auth codes and connection state in terminal_status,
-// and the terminal directory the simulator drives. Terminals themselves belong to the 执法装备库 (equipment module).
+// and the terminal directory the simulator drives. Terminals themselves belong to the 执法装备库: they are looked up
+// only through the equipment module's registeredTerminals.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { queryOne, queryRows, sql, type Executor } from '@cg/db';
 import type { Jt808Edition } from '@cg/domain';
 import type { AuthUser } from '../../core/context.ts';
 import type { Paged } from '../../core/pagination.ts';
 import { getUnitInScope } from '../units/units.service.ts';
-import { TERMINAL_CATEGORY_CODE, type RegisteredTerminal } from '../equipment/terminals.service.ts';
-import { textArray } from './pg-arrays.ts';
+import { registeredTerminals, TERMINAL_CATEGORY_CODE, type RegisteredTerminal } from '../equipment/terminals.service.ts';
 import { jt808PhoneOfStored, storedPhoneSpellings } from './terminal-phone.ts';
 
 /** What the gateway keeps of a terminal for the life of a session. */
@@ -28,24 +28,7 @@ export type TerminalLookup =
   /** `ambiguous`: two terminals in service whose stored numbers are the same phone (e.g. '0139…' and '139…'). */
   | { found: false; ambiguous: boolean };
 
-type TerminalRow = Omit<RegisteredTerminal, 'status' | 'terminalId'>;
-
-/** The same rule as registeredTerminal: category beidou_terminal, not 报废/遗失; `phones`: stored spellings, or all. */
-async function terminalRows(db: Executor, phones: string[] | null): Promise<TerminalRow[]> {
-  return queryRows<TerminalRow>(db, sql`
-    SELECT i.id AS "itemId", i.asset_tag AS "assetTag", i.unit_id AS "unitId", u.path AS "unitPath",
-      i.attributes->>'terminalPhone' AS "terminalPhone", i.holder_vehicle_id AS "vehicleId",
-      v.attributes->>'plate' AS "vehiclePlate", i.holder_officer_id AS "officerId", o.name AS "officerName"
-    FROM equipment_items i
-    JOIN equipment_categories c ON c.id = i.category_id AND c.code = ${TERMINAL_CATEGORY_CODE}
-    JOIN units u ON u.id = i.unit_id
-    LEFT JOIN equipment_items v ON v.id = i.holder_vehicle_id
-    LEFT JOIN officers o ON o.id = i.holder_officer_id
-    WHERE i.attributes ? 'terminalPhone' AND i.status NOT IN ('报废', '遗失')
-      ${phones ? sql`AND i.attributes->>'terminalPhone' = ANY(${textArray(phones)}::text::text[])` : sql``}`);
-}
-
-function gatewayTerminalOf(t: TerminalRow, phone: string): GatewayTerminal {
+function gatewayTerminalOf(t: RegisteredTerminal, phone: string): GatewayTerminal {
   return {
     itemId: t.itemId, phone, unitId: t.unitId, unitPath: t.unitPath, vehicleId: t.vehicleId, officerId: t.officerId,
     label: t.vehiclePlate ?? t.officerName ?? t.assetTag,
@@ -59,7 +42,7 @@ function gatewayTerminalOf(t: TerminalRow, phone: string): GatewayTerminal {
 export async function findTerminal(db: Executor, phone: string): Promise<TerminalLookup> {
   const spellings = storedPhoneSpellings(phone);
   if (spellings.length === 0) return { found: false, ambiguous: false };
-  const matches = (await terminalRows(db, spellings)).filter((t) => jt808PhoneOfStored(t.terminalPhone) === phone);
+  const matches = (await registeredTerminals(db, spellings)).filter((t) => jt808PhoneOfStored(t.terminalPhone) === phone);
   if (matches.length !== 1) return { found: false, ambiguous: matches.length > 1 };
   return { found: true, terminal: gatewayTerminalOf(matches[0], phone) };
 }
@@ -67,7 +50,7 @@ export async function findTerminal(db: Executor, phone: string): Promise<Termina
 /** Every terminal in service by the codec's form of its phone; phones held by two terminals map to null. */
 export async function allTerminals(db: Executor): Promise<Map<string, GatewayTerminal | null>> {
   const out = new Map<string, GatewayTerminal | null>();
-  for (const row of await terminalRows(db, null)) {
+  for (const row of await registeredTerminals(db, null)) {
     const phone = jt808PhoneOfStored(row.terminalPhone);
     if (phone === null) continue;
     out.set(phone, out.has(phone) ? null : gatewayTerminalOf(row, phone));

@@ -129,6 +129,30 @@ describe('位置组提交（PositionWriter）', () => {
     await w.close();
   });
 
+  it('writes with COPY on PostgreSQL and one statement on PGlite; both paths store the same values', async () => {
+    const auto = new PositionWriter({ db: db.db, log, lingerMs: 0 });
+    expect(auto.bulkPath).toBe(db.kind === 'postgres' ? 'copy' : 'insert');
+    const forced = new PositionWriter({ db: db.db, log, lingerMs: 0, bulk: 'insert' });
+    expect(forced.bulkPath).toBe('insert');
+    // Escaped control characters and backslashes: COPY's text format must not read them as its own escapes.
+    const extra = JSON.stringify({ note: 'tab\t nl\n back\\slash \\N', items: { '25': '7e7d' } });
+    const rows = [row(T0, { extra, lat: 31.123456, speedKmh: 12.5, altitudeM: -3, alarm: -1 }), row(T0 + 1000, { mileageKm: null, direction: null })];
+    const [a, b] = [source(), source()];
+    expect(await submit(auto, a, rows)).toBe(true);
+    expect(await submit(forced, b, rows)).toBe(true);
+    const read = (id: string) => queryRows(db.db, sql`
+      SELECT source_kind, extract(epoch FROM ts)::float8 * 1000 AS ms, extract(epoch FROM received_at)::float8 * 1000 AS received,
+        lat, lon, altitude_m, speed_kmh, direction, alarm, status, mileage_km, extra
+      FROM positions WHERE source_id = ${id} ORDER BY ts`);
+    const stored = await read(a.sourceId);
+    expect(stored).toHaveLength(2);
+    expect(stored).toEqual(await read(b.sourceId));
+    expect((stored[0] as { extra: unknown }).extra).toEqual(JSON.parse(extra));
+    expect((stored[0] as { received: number }).received).toBe(T0 + 1000);
+    await auto.close();
+    await forced.close();
+  });
+
   it('commits what is queued on close and refuses jobs after it', async () => {
     const w = new PositionWriter({ db: db.db, log, lingerMs: 10_000 });
     const s = source();

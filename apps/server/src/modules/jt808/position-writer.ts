@@ -1,11 +1,14 @@
-// Group commit of positions from every session: collect for a few ms (or up to maxBatchRows), write the batch with
-// ONE statement — positions, position_days and latest_positions as data-modifying CTEs, so one round trip and one
-// transaction on both PGlite and a PostgreSQL pool — and only when it has committed settle the jobs (the sessions
-// send their acks) and publish to the PositionBus. A failed commit settles every job as not committed: no acks,
-// the terminals resend.
-import { queryRows, sql, type Executor } from '@cg/db';
+// Group commit of positions from every session: collect for a few ms (or up to maxBatchRows), write the batch in one
+// transaction and only when it has committed settle the jobs (the sessions send their acks) and publish to the
+// PositionBus. A failed commit settles every job as not committed: no acks, the terminals resend.
+// On a PostgreSQL pool the rows go in with COPY (PostgreSQL's bulk path: about twice as fast per row as INSERT …
+// SELECT, measured in bench/jt808), then position_days and latest_positions in one statement, on one connection
+// between BEGIN and COMMIT. On PGlite (no COPY FROM STDIN over its API) all three are data-modifying CTEs of ONE
+// statement, which is its own transaction.
+import { queryRows, sql, type Executor, type SQL } from '@cg/db';
 import type { LivePosition, PositionBus } from '../tracking/position-bus.ts';
 import type { GatewayLog } from './gateway-log.ts';
+import { copyFromStdin, type CopyClient } from './pg-copy.ts';
 import { numberArray as numbers, textArray as texts } from './pg-arrays.ts';
 import type { PositionRow } from './position-rows.ts';
 
@@ -43,6 +46,40 @@ export interface PositionWriterOptions {
   beforeCommit?: (rows: number) => Promise<void> | void;
   /** After every batch settled, committed or not (the gateway resumes paused sessions). */
   onSettled?: () => void;
+  /** 'copy' (default where possible: a PostgreSQL pool) or 'insert' (one INSERT … SELECT FROM unnest statement). */
+  bulk?: 'copy' | 'insert';
+}
+
+/** The node-postgres pool behind a drizzle database, and drizzle's SQL renderer: what the COPY path needs. */
+interface PoolClientLike extends CopyClient {
+  query(text: string, params?: unknown[]): Promise<{ rows: unknown[] }>;
+  release(destroy?: boolean): void;
+}
+interface CopyPath {
+  pool: { connect(): Promise<PoolClientLike> };
+  render(query: SQL): { sql: string; params: unknown[] };
+}
+
+/** COPY needs a node-postgres pool (drizzle's `$client`) and drizzle's dialect to render the statement after it. */
+function copyPathOf(db: Executor): CopyPath | null {
+  const d = db as unknown as { $client?: { connect?: unknown; totalCount?: unknown }; dialect?: { sqlToQuery?: unknown } };
+  const pool = d.$client;
+  const dialect = d.dialect;
+  if (!pool || typeof pool.connect !== 'function' || typeof pool.totalCount !== 'number') return null;
+  if (!dialect || typeof dialect.sqlToQuery !== 'function') return null;
+  const render = dialect.sqlToQuery.bind(dialect) as (q: SQL) => { sql: string; params: unknown[] };
+  return { pool: pool as CopyPath['pool'], render };
+}
+
+const COPY_POSITIONS = `COPY positions (source_kind, source_id, ts, received_at, lat, lon, altitude_m, speed_kmh, direction,
+  alarm, status, mileage_km, extra) FROM STDIN`;
+
+/** A value in COPY's text format: \N for null, backslashes doubled (JSON has no raw tabs or newlines). */
+function copyText(v: string | null): string {
+  return v === null ? '\\N' : v.includes('\\') ? v.replace(/\\/g, '\\\\') : v;
+}
+function copyNumber(v: number | null): string {
+  return v === null ? '\\N' : String(v);
 }
 
 export interface PositionWriterStats {
@@ -72,6 +109,7 @@ export class PositionWriter {
   private readonly maxQueuedRows: number;
   private readonly beforeCommit?: (rows: number) => Promise<void> | void;
   private readonly onSettled?: () => void;
+  private readonly copy: CopyPath | null;
   private queue: PositionJob[] = [];
   private queuedRows = 0;
   private oldestQueuedAt = 0;
@@ -91,6 +129,12 @@ export class PositionWriter {
     this.maxQueuedRows = options.maxQueuedRows ?? 50_000;
     this.beforeCommit = options.beforeCommit;
     this.onSettled = options.onSettled;
+    this.copy = options.bulk === 'insert' ? null : copyPathOf(options.db);
+  }
+
+  /** How positions reach the table: 'copy' on a PostgreSQL pool, else 'insert'. */
+  get bulkPath(): 'copy' | 'insert' {
+    return this.copy ? 'copy' : 'insert';
   }
 
   /** Sessions stop reading while this holds, so a flood cannot outgrow memory while the database is slow. */
@@ -168,6 +212,9 @@ export class PositionWriter {
 
   private async commit(jobs: PositionJob[], rowCount: number): Promise<void> {
     const started = performance.now();
+    const copy = this.copy;
+    // COPY: the rows as text lines; otherwise one array per column for unnest().
+    let copyData = '';
     const pSource: string[] = [];
     const pTs: number[] = [];
     const pReceived: number[] = [];
@@ -184,19 +231,26 @@ export class PositionWriter {
     const days = new Map<string, { sourceId: string; day: string; unitId: string; n: number; first: number; last: number }>();
     for (const job of jobs) {
       const { source } = job;
+      const receivedIso = copy ? new Date(job.receivedAt).toISOString() : '';
       for (const row of job.rows) {
-        pSource.push(source.sourceId);
-        pTs.push(row.ts);
-        pReceived.push(job.receivedAt);
-        pLat.push(row.lat);
-        pLon.push(row.lon);
-        pAltitude.push(row.altitudeM);
-        pSpeed.push(row.speedKmh);
-        pDirection.push(row.direction);
-        pAlarm.push(row.alarm);
-        pStatus.push(row.status);
-        pMileage.push(row.mileageKm);
-        pExtra.push(row.extra);
+        if (copy) {
+          copyData += `terminal\t${source.sourceId}\t${new Date(row.ts).toISOString()}\t${receivedIso}\t${row.lat}\t${row.lon}\t${
+            copyNumber(row.altitudeM)}\t${row.speedKmh}\t${copyNumber(row.direction)}\t${row.alarm}\t${row.status}\t${
+            copyNumber(row.mileageKm)}\t${copyText(row.extra)}\n`;
+        } else {
+          pSource.push(source.sourceId);
+          pTs.push(row.ts);
+          pReceived.push(job.receivedAt);
+          pLat.push(row.lat);
+          pLon.push(row.lon);
+          pAltitude.push(row.altitudeM);
+          pSpeed.push(row.speedKmh);
+          pDirection.push(row.direction);
+          pAlarm.push(row.alarm);
+          pStatus.push(row.status);
+          pMileage.push(row.mileageKm);
+          pExtra.push(row.extra);
+        }
         if (row.latest) {
           const current = latest.get(source.sourceId);
           if (!current || row.ts > current.row.ts) latest.set(source.sourceId, { source, row, receivedAt: job.receivedAt });
@@ -219,21 +273,8 @@ export class PositionWriter {
     const dayRows = [...days.values()].sort((a, b) =>
       a.sourceId < b.sourceId ? -1 : a.sourceId > b.sourceId ? 1 : a.day < b.day ? -1 : 1);
 
-    let updated: { source_id: string }[];
-    try {
-      await this.beforeCommit?.(rowCount);
-      updated = await queryRows<{ source_id: string }>(this.db, sql`
-        WITH ins AS (
-          INSERT INTO positions (source_kind, source_id, ts, received_at, lat, lon, altitude_m, speed_kmh, direction,
-            alarm, status, mileage_km, extra)
-          SELECT 'terminal', p.source_id, to_timestamp(p.ts / 1000), to_timestamp(p.received / 1000), p.lat, p.lon,
-            p.altitude_m, p.speed_kmh, p.direction, p.alarm, p.status, p.mileage_km, p.extra
-          FROM unnest(${texts(pSource)}::text::uuid[], ${numbers(pTs)}::text::float8[], ${numbers(pReceived)}::text::float8[],
-            ${numbers(pLat)}::text::float8[], ${numbers(pLon)}::text::float8[], ${numbers(pAltitude)}::text::int2[],
-            ${numbers(pSpeed)}::text::float4[], ${numbers(pDirection)}::text::int2[], ${numbers(pAlarm)}::text::int4[],
-            ${numbers(pStatus)}::text::int4[], ${numbers(pMileage)}::text::float4[], ${texts(pExtra)}::text::jsonb[])
-            AS p(source_id, ts, received, lat, lon, altitude_m, speed_kmh, direction, alarm, status, mileage_km, extra)
-        ), days AS (
+    // position_days and latest_positions (one row per source and batch: deduplicated above), after the positions.
+    const daysAndLatest = sql`days AS (
           INSERT INTO position_days (source_id, day, source_kind, unit_id, positions, first_ts, last_ts)
           SELECT d.source_id, d.day, 'terminal', d.unit_id, d.n, to_timestamp(d.first_ms / 1000), to_timestamp(d.last_ms / 1000)
           FROM unnest(${texts(dayRows.map((d) => d.sourceId))}::text::uuid[], ${texts(dayRows.map((d) => d.day))}::text::date[],
@@ -264,7 +305,27 @@ export class PositionWriter {
           lat = excluded.lat, lon = excluded.lon, speed_kmh = excluded.speed_kmh, direction = excluded.direction,
           alarm = excluded.alarm, status = excluded.status
         WHERE excluded.ts > latest_positions.ts
-        RETURNING source_id`);
+        RETURNING source_id`;
+
+    let updated: { source_id: string }[];
+    try {
+      await this.beforeCommit?.(rowCount);
+      if (copy) {
+        updated = await this.commitWithCopy(copy, copyData, sql`WITH ${daysAndLatest}`);
+      } else {
+        updated = await queryRows<{ source_id: string }>(this.db, sql`
+        WITH ins AS (
+          INSERT INTO positions (source_kind, source_id, ts, received_at, lat, lon, altitude_m, speed_kmh, direction,
+            alarm, status, mileage_km, extra)
+          SELECT 'terminal', p.source_id, to_timestamp(p.ts / 1000), to_timestamp(p.received / 1000), p.lat, p.lon,
+            p.altitude_m, p.speed_kmh, p.direction, p.alarm, p.status, p.mileage_km, p.extra
+          FROM unnest(${texts(pSource)}::text::uuid[], ${numbers(pTs)}::text::float8[], ${numbers(pReceived)}::text::float8[],
+            ${numbers(pLat)}::text::float8[], ${numbers(pLon)}::text::float8[], ${numbers(pAltitude)}::text::int2[],
+            ${numbers(pSpeed)}::text::float4[], ${numbers(pDirection)}::text::int2[], ${numbers(pAlarm)}::text::int4[],
+            ${numbers(pStatus)}::text::int4[], ${numbers(pMileage)}::text::float4[], ${texts(pExtra)}::text::jsonb[])
+            AS p(source_id, ts, received, lat, lon, altitude_m, speed_kmh, direction, alarm, status, mileage_km, extra)
+        ), ${daysAndLatest}`);
+      }
     } catch (err) {
       this.counters.failedBatches++;
       this.counters.failedRows += rowCount;
@@ -298,6 +359,26 @@ export class PositionWriter {
         });
       }
       this.bus.publish(live);
+    }
+  }
+
+  /** BEGIN; COPY the rows; the days + latest statement; COMMIT — on one pooled connection. */
+  private async commitWithCopy(copy: CopyPath, data: string, rest: SQL): Promise<{ source_id: string }[]> {
+    const client = await copy.pool.connect();
+    let broken = false;
+    try {
+      await client.query('BEGIN');
+      await copyFromStdin(client, COPY_POSITIONS, [Buffer.from(data)]);
+      const q = copy.render(rest);
+      const result = await client.query(q.sql, q.params);
+      await client.query('COMMIT');
+      return result.rows as { source_id: string }[];
+    } catch (err) {
+      // A connection that cannot even roll back is not handed out again.
+      await client.query('ROLLBACK').catch(() => { broken = true; });
+      throw err;
+    } finally {
+      client.release(broken);
     }
   }
 }
