@@ -90,8 +90,9 @@ export default function CommandPage() {
     if (frame.current) return;
     frame.current = requestAnimationFrame(() => {
       frame.current = 0;
-      const { collection, counts: next } = store.build(filters.current.type, filters.current.status);
-      mapRef.current?.setPositions(collection);
+      const { collection, counts: next, diff } = store.build(filters.current.type, filters.current.status);
+      if (mapRef.current) mapRef.current.setPositions(collection, diff);
+      else store.forgetShown();
       lastBuild.current = Date.now();
       if (hookRef.current) hookRef.current.lastUpdateAt = lastBuild.current;
       setCounts(next);
@@ -108,10 +109,11 @@ export default function CommandPage() {
     return () => clearInterval(tick);
   }, [store, redraw]);
 
-  // Filters and a freshly ready map redraw at once.
+  // Filters and a freshly ready map redraw at once (a new map gets everything).
   useEffect(() => {
+    store.forgetShown();
     redraw();
-  }, [type, status, map, redraw]);
+  }, [type, status, map, store, redraw]);
 
   // Scope change: forget what was shown, then the latest list and the stream both merge in (newest fix wins).
   useEffect(() => {

@@ -10,7 +10,7 @@ import 'maplibre-gl/dist/maplibre-gl.css';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?worker&url';
 import type { JurisdictionCollection, TrackPoint } from '../../api/types';
 import { collectionBBox, labelPoint } from '../../lib/geo';
-import { STATUS_COLORS, type PositionCollection } from './position-store';
+import { STATUS_COLORS, type PositionCollection, type PositionDiff } from './position-store';
 
 maplibregl.setWorkerUrl(workerUrl);
 
@@ -79,7 +79,8 @@ function pictogram(kind: 'vehicle' | 'person'): ImageData | null {
 
 export interface CommandMapHandle {
   /** Replaces the vehicles/officers drawn (call on an animation frame). */
-  setPositions(collection: PositionCollection): void;
+  /** Replaces the units on the map, or — given a diff against what it shows — changes only those. */
+  setPositions(collection: PositionCollection, diff?: PositionDiff | null): void;
   flyTo(lon: number, lat: number): void;
   setTrack(points: TrackPoint[] | null): void;
   setPlayhead(at: [number, number] | null): void;
@@ -209,8 +210,15 @@ export default function CommandMap({ jurisdictions, onReady, onSelect, popup, on
       });
 
       const handle: CommandMapHandle = {
-        setPositions(collection) {
-          setSource(map, 'units', collection);
+        setPositions(collection, diff) {
+          const source = map.getSource('units') as maplibregl.GeoJSONSource | undefined;
+          if (!source) return;
+          if (diff) {
+            if (diff.add.length + diff.remove.length + diff.update.length === 0) return;
+            void source.updateData(diff as unknown as Parameters<maplibregl.GeoJSONSource['updateData']>[0]);
+          } else {
+            setSource(map, 'units', collection);
+          }
         },
         flyTo(lon, lat) {
           map.flyTo({ center: [lon, lat], zoom: Math.max(map.getZoom(), 15), speed: 1.6 });

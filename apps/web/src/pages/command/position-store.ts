@@ -23,6 +23,17 @@ export interface PositionCollection {
   features: PositionFeature[];
 }
 
+/**
+ * What changed on the map since the last build (MapLibre's GeoJSONSource.updateData): only these features travel to
+ * the map's worker, instead of re-serialising all of them — at 20k units the full setData cost 120–240 ms of main
+ * thread per update (bench/README.md, command-map).
+ */
+export interface PositionDiff {
+  add: PositionFeature[];
+  remove: number[];
+  update: { id: number; newGeometry: PositionFeature['geometry']; addOrUpdateProperties: { key: string; value: unknown }[] }[];
+}
+
 /** A unit as held: the item, its fix time parsed once, and its map feature, updated in place. */
 interface Entry {
   item: PositionItem;
@@ -41,6 +52,10 @@ export class PositionStore {
   /** Entries by label, for the side list; rebuilt only when a unit comes or goes or is renamed, not per update. */
   private byLabel: Entry[] | null = null;
   private offlineAfterMs = 10 * 60_000;
+  /** Entries whose position, label or type changed since the last build. */
+  private touched = new Set<Entry>();
+  /** Feature ids on the map after the last build; null after clear() (the next build replaces everything). */
+  private shown: Set<number> | null = null;
   /** Server clock minus browser clock, so ageing is judged on the server's time. */
   private skewMs = 0;
   dirty = false;
@@ -49,6 +64,8 @@ export class PositionStore {
   clear(): void {
     this.entries.clear();
     this.byLabel = null;
+    this.touched.clear();
+    this.shown = null;
     this.dirty = true;
   }
 
@@ -95,6 +112,7 @@ export class PositionStore {
   private put(held: Entry | undefined, item: PositionItem, tsMs: number): void {
     if (held) {
       if (held.feature.properties.label !== item.label) this.byLabel = null;
+      this.touched.add(held);
       held.item = item;
       held.tsMs = tsMs;
       held.feature.geometry.coordinates = [item.lon, item.lat];
@@ -113,6 +131,11 @@ export class PositionStore {
       },
     });
     this.byLabel = null;
+  }
+
+  /** The map lost or never got what was built (not ready, or a new map): the next build sends everything. */
+  forgetShown(): void {
+    this.shown = null;
   }
 
   get size(): number {
@@ -143,21 +166,47 @@ export class PositionStore {
    * Everything passing the filter, as the map's GeoJSON, plus the counts per state. The features are the held ones
    * (not copies): the map serialises them for its worker at once, and only the next update changes them.
    */
-  build(type: TypeFilter, status: PositionState | null): { collection: PositionCollection; counts: Record<PositionState, number> & { total: number } } {
+  build(type: TypeFilter, status: PositionState | null): {
+    collection: PositionCollection; counts: Record<PositionState, number> & { total: number };
+    /** The change against the previous build, when it is small enough to be worth sending instead of everything. */
+    diff: PositionDiff | null;
+  } {
     const now = Date.now() + this.skewMs;
     const counts = { moving: 0, stopped: 0, offline: 0, total: 0 };
     const features: PositionFeature[] = [];
+    const before = this.shown;
+    const shown = new Set<number>();
+    const diff: PositionDiff = { add: [], remove: [], update: [] };
     for (const e of this.entries.values()) {
       if (type !== 'all' && e.item.type !== type) continue;
       const s = this.stateOf(e, now);
       counts[s] += 1;
       counts.total += 1;
       if (status && s !== status) continue;
-      e.feature.properties.status = s;
-      features.push(e.feature);
+      const f = e.feature;
+      const stateChanged = f.properties.status !== s;
+      f.properties.status = s;
+      features.push(f);
+      shown.add(f.id);
+      if (!before) continue;
+      if (!before.has(f.id)) diff.add.push(f);
+      else if (stateChanged || this.touched.has(e)) {
+        diff.update.push({
+          id: f.id, newGeometry: f.geometry,
+          addOrUpdateProperties: [
+            { key: 'status', value: s }, { key: 'label', value: f.properties.label }, { key: 'type', value: f.properties.type },
+          ],
+        });
+      }
     }
+    if (before) for (const id of before) if (!shown.has(id)) diff.remove.push(id);
+    this.shown = shown;
+    this.touched.clear();
     this.dirty = false;
-    return { collection: { type: 'FeatureCollection', features }, counts };
+    const changes = diff.add.length + diff.remove.length + diff.update.length;
+    // A diff touching most features costs about what a full replacement does: send it whole then.
+    const useDiff = before !== null && before.size > 0 && changes <= Math.max(features.length, before.size) / 2;
+    return { collection: { type: 'FeatureCollection', features }, counts, diff: useDiff ? diff : null };
   }
 
   /**
