@@ -1,4 +1,6 @@
 // Builds the HTTP application. Used by main.ts, the tests, the e2e suite and the benchmarks.
+import compress from '@fastify/compress';
+import { constants as zlibConstants } from 'node:zlib';
 import Fastify, { type FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
 import multipart from '@fastify/multipart';
@@ -68,6 +70,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(app);
 
+  // gzip/br for JSON and the web app (the city-wide latest positions are ~10 MB of JSON uncompressed). The live
+  // event stream is written to the raw socket (hijacked), so it is never buffered by this.
+  await app.register(compress, { threshold: 2048, encodings: ['br', 'gzip'], brotliOptions: { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 4 } } });
   await app.register(cookie);
   await app.register(multipart, { limits: { fileSize: UPLOAD_LIMIT, files: 1, fields: 10 } });
   await app.register(rateLimit, {

@@ -1,5 +1,6 @@
 // 勤务指挥室 reads against a real database: latest positions scoped to the org tree with the derived state, one
 // source's track (range limits, de-duplication, simplification) and the 接入率/在线天数 statistics.
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows, sql } from '@cg/db';
 import { shanghaiDate } from '@cg/domain';
@@ -218,4 +219,15 @@ describe('勤务指挥室 positions, tracks and statistics', () => {
     expect(badDate.statusCode).toBe(400);
     expect(badDate.json().details[0].field).toBe('from');
   });
+
+  it('compresses the latest positions for clients that accept it (the city-wide list is megabytes of JSON)', async () => {
+    const plain = await t.as('admin', 'GET', '/api/tracking/latest');
+    const zipped = await t.as('admin', 'GET', '/api/tracking/latest', undefined, { 'accept-encoding': 'gzip' });
+    expect(zipped.statusCode).toBe(200);
+    expect(zipped.headers['content-encoding']).toBe('gzip');
+    const body = JSON.parse(gunzipSync(zipped.rawPayload).toString('utf8'));
+    expect(body.counts).toEqual(plain.json().counts);
+    expect(zipped.rawPayload.length).toBeLessThan(plain.rawPayload.length);
+  });
 });
+
