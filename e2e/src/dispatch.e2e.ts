@@ -204,6 +204,16 @@ describe('北斗 simulator → command map → dispatch → field app', () => {
     await recs.getByTestId('dispatch-selected').click();
     await expect.poll(async () => panel.getByTestId('task-status').textContent()).toBe('已派');
 
+    // The command map flags the open task; its flag leads back to the task in 指挥调度.
+    const code = (await queryOne<{ code: string }>(h.database.db, sql`SELECT code FROM dispatch_tasks WHERE title = '流动摊贩占道经营'`))!.code;
+    await page.goto('/command');
+    const flag = page.getByTestId(`map-task-${code}`);
+    await flag.waitFor({ timeout: 15_000 });
+    await page.getByTestId('open-tasks').getByText('进行中的调度任务 1 个').waitFor();
+    await flag.click();
+    await page.waitForURL(/\/command\/dispatch\?task=/);
+    await expect.poll(async () => panel.getByTestId('task-status').textContent()).toBe('已派');
+
     // The phone picks it up by itself (polling), then the officer works it.
     const card = phonePage.locator('[data-testid^="my-task-DD"]').first();
     await card.waitFor({ timeout: 15_000 });

@@ -4,7 +4,8 @@ import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } fro
 import { Badge, Button, Drawer, Empty, Flex, Input, Segmented, Skeleton, Tag, Typography } from 'antd';
 import { HistoryOutlined, UnorderedListOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
-import { trackingApi, unitsApi } from '../api/endpoints';
+import { useNavigate } from 'react-router';
+import { dispatchApi, trackingApi, unitsApi } from '../api/endpoints';
 import type { MapPosition, PositionState } from '../api/types';
 import { LoadError } from '../components/LoadError';
 import { UnitTreeSelect } from '../components/UnitTreeSelect';
@@ -165,6 +166,21 @@ export default function CommandPage() {
     };
   }, [store]);
 
+  // Open 指挥调度 tasks as flags on the map; a click opens the task in 指挥调度.
+  const navigate = useNavigate();
+  const [taskTick, setTaskTick] = useState(0);
+  useEffect(() => {
+    const timer = setInterval(() => setTaskTick((n) => n + 1), 15_000);
+    return () => clearInterval(timer);
+  }, []);
+  const openTasks = useRequest((signal) => dispatchApi.list({ status: 'open', unitId, pageSize: 100 }, signal), [unitId, taskTick]);
+  useEffect(() => {
+    if (!map) return;
+    map.setTasks((openTasks.data?.items ?? []).map((t) => ({
+      id: t.id, code: t.code, title: t.title, statusLabel: t.statusLabel, urgent: t.priority === 'urgent', lon: t.lon, lat: t.lat,
+    })), (id) => navigate(`/command/dispatch?task=${id}`));
+  }, [map, openTasks.data, navigate]);
+
   const rootId = unitId ?? roots[0]?.id;
   const geo = useRequest((signal) => unitsApi.geojson(rootId, signal), [rootId], Boolean(rootId));
 
@@ -237,6 +253,11 @@ export default function CommandPage() {
         aria-label="类型"
       />
       {statusCards}
+      {openTasks.data && openTasks.data.total > 0 ? (
+        <Button size="small" onClick={() => navigate('/command/dispatch')} data-testid="open-tasks">
+          进行中的调度任务 {openTasks.data.total} 个
+        </Button>
+      ) : null}
       <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid="count-total">
         共 {counts.total} 个定位对象{status ? `，地图仅显示“${STATUS_LABELS[status]}”` : ''}
       </Typography.Text>

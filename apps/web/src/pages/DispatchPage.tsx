@@ -7,6 +7,7 @@ import {
   Timeline, Tooltip, Typography,
 } from 'antd';
 import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
+import { useSearchParams } from 'react-router';
 import type { ColumnsType } from 'antd/es/table';
 import { dispatchApi, unitsApi } from '../api/endpoints';
 import type {
@@ -240,7 +241,9 @@ export default function DispatchPage() {
   const [status, setStatus] = useState<'open' | DispatchTaskStatus | 'all'>('open');
   const [q, setQ] = useState('');
   const [page, setPage] = useState(1);
-  const [selected, setSelected] = useState<string | null>(null);
+  // ?task=<id> (from a flag on the command map) opens that task.
+  const [params] = useSearchParams();
+  const [selected, setSelected] = useState<string | null>(params.get('task'));
   const [creating, setCreating] = useState(false);
   const [tick, setTick] = useState(0);
   const list = useRequest(

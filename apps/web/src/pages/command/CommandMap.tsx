@@ -88,6 +88,18 @@ export interface CommandMapHandle {
   sourceFeatureCount(): Promise<number>;
   /** Milliseconds the last few frames took to render (smoothness check with many units). */
   frameTimes(): number[];
+  /** Open 指挥调度 tasks as flags (a few dozen at most; DOM markers). */
+  setTasks(tasks: MapTask[], onOpen: (id: string) => void): void;
+}
+
+export interface MapTask {
+  id: string;
+  code: string;
+  title: string;
+  statusLabel: string;
+  urgent: boolean;
+  lon: number;
+  lat: number;
 }
 
 export interface CommandMapProps {
@@ -149,6 +161,7 @@ export default function CommandMap({ jurisdictions, onReady, onSelect, popup, on
     });
 
     let playhead: maplibregl.Marker | null = null;
+    let taskMarkers: maplibregl.Marker[] = [];
     map.on('load', () => {
       for (const kind of ['vehicle', 'person'] as const) {
         const img = pictogram(kind);
@@ -259,6 +272,22 @@ export default function CommandMap({ jurisdictions, onReady, onSelect, popup, on
           return data.features.length;
         },
         frameTimes: () => [...frames],
+        setTasks(tasks, onOpen) {
+          for (const m of taskMarkers) m.remove();
+          taskMarkers = tasks.map((t) => {
+            const el = document.createElement('button');
+            el.type = 'button';
+            el.className = `command-task${t.urgent ? ' is-urgent' : ''}`;
+            el.title = `${t.code} ${t.title}（${t.statusLabel}）`;
+            el.textContent = t.title;
+            el.setAttribute('data-testid', `map-task-${t.code}`);
+            el.addEventListener('click', (e) => {
+              e.stopPropagation();
+              onOpen(t.id);
+            });
+            return new maplibregl.Marker({ element: el, anchor: 'bottom-left' }).setLngLat([t.lon, t.lat]).addTo(map);
+          });
+        },
       };
       setReady(true);
       handlers.current.onReady(handle);
@@ -281,6 +310,7 @@ export default function CommandMap({ jurisdictions, onReady, onSelect, popup, on
     return () => {
       handlers.current.onReady(null);
       playhead?.remove();
+      for (const m of taskMarkers) m.remove();
       popupRef.current?.remove();
       popupRef.current = null;
       map.remove();
