@@ -1,7 +1,7 @@
 // 指挥调度: tasks of the caller's units (open and urgent first); for the selected task its place on the map, the nearest
 // available vehicles/officers with distance and ETA, dispatch, the units sent with their progress, and the timeline.
 // The selected task refreshes every few seconds while it is open, so the command room sees 已接收/已到达/已完成 arrive.
-import { useEffect, useMemo, useState, lazy, Suspense } from 'react';
+import { useEffect, useMemo, useRef, useState, lazy, Suspense } from 'react';
 import {
   Alert, App, Badge, Button, Card, Col, Descriptions, Empty, Flex, Input, Row, Segmented, Skeleton, Space, Table, Tag,
   Timeline, Tooltip, Typography,
@@ -180,6 +180,15 @@ function TaskPanel({ taskId, jurisdictions, onChanged }: {
     const timer = setInterval(() => detail.reload(), REFRESH_MS);
     return () => clearInterval(timer);
   }, [isOpen, detail.reload]); // eslint-disable-line react-hooks/exhaustive-deps
+  // A step reported from the field changes the task's state: the list on the left follows.
+  const status = task?.status;
+  const onChangedRef = useRef(onChanged);
+  onChangedRef.current = onChanged;
+  const seenStatus = useRef(status);
+  useEffect(() => {
+    if (status && seenStatus.current && status !== seenStatus.current) onChangedRef.current();
+    seenStatus.current = status;
+  }, [status]);
   const marker = useMemo<[number, number] | null>(() => (task ? [task.lon, task.lat] : null), [task?.lon, task?.lat]); // eslint-disable-line react-hooks/exhaustive-deps
   const [candidates, setCandidates] = useState<DispatchCandidate[]>([]);
   const points = useMemo<MapPoint[]>(() => candidates.map((c) => ({
