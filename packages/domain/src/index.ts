@@ -15,3 +15,4 @@ export * from './equipment-label.ts';
 export * from './jt808/index.ts';
 export * from './equipment-performance.ts';
 export * from './dispatch.ts';
+export * from './work-calendar.ts';
