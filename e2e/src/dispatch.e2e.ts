@@ -21,6 +21,8 @@ declare const window: {
   };
 };
 
+declare const navigator: { serviceWorker: { ready: Promise<{ scope: string }> } };
+
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
 async function login(page: Page, username: string, password = 'Demo@123456') {
@@ -165,6 +167,11 @@ describe('北斗 simulator → command map → dispatch → field app', () => {
   it('an officer goes on duty in the field app and appears on the map', async () => {
     await login(phonePage, 'njdl_dy');
     await phonePage.goto('/field');
+    // Installable: a manifest that starts at /field, and a service worker in control of the page.
+    const manifest = await (await phonePage.request.get('/manifest.webmanifest')).json() as { start_url: string; icons: { sizes: string }[] };
+    expect(manifest.start_url).toBe('/field');
+    expect(manifest.icons.map((i) => i.sizes)).toEqual(expect.arrayContaining(['192x192', '512x512']));
+    expect(await phonePage.evaluate(async () => (await navigator.serviceWorker.ready).scope)).toBe(`${h.baseUrl}/`);
     await phonePage.getByTestId('duty-switch').click();
     await phonePage.getByTestId('duty-status').getByText(/当前位置/).waitFor();
     const officer = (await queryOne<{ officerId: string }>(h.database.db, sql`SELECT officer_id AS "officerId" FROM users WHERE username = 'njdl_dy'`))!;

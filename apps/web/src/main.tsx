@@ -14,3 +14,10 @@ createRoot(container).render(
     <App />
   </StrictMode>,
 );
+
+// Installable field app (移动执勤): the service worker only caches the app shell and hashed assets (see public/sw.js).
+if (import.meta.env.PROD && 'serviceWorker' in navigator) {
+  window.addEventListener('load', () => {
+    navigator.serviceWorker.register('/sw.js').catch((e: unknown) => console.warn('[sw]', e));
+  });
+}
