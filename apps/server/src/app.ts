@@ -23,6 +23,7 @@ import { kitAcknowledgementRoutes } from './modules/equipment/kit-acknowledgemen
 import { inventoryRoutes } from './modules/inventory/inventory.routes.ts';
 import { jt808Routes } from './modules/jt808/jt808.routes.ts';
 import { dispatchRoutes } from './modules/dispatch/dispatch.routes.ts';
+import { complaintRoutes } from './modules/complaints/complaints.routes.ts';
 import { documentRoutes } from './modules/documents/documents.routes.ts';
 import { metaRoutes } from './modules/meta/meta.routes.ts';
 import { officerRoutes } from './modules/officers/officers.routes.ts';
@@ -52,6 +53,8 @@ export interface AppOptions {
   positionBus?: PositionBus;
   /** Command-map settings; defaults from the environment (TRACKING_OFFLINE_MINUTES). */
   tracking?: Partial<TrackingConfig>;
+  /** Business clock for complaint deadlines and intake checks; tests pin it. Default: the system clock. */
+  now?: () => Date;
 }
 
 export const JSON_BODY_LIMIT = 1024 * 1024;
@@ -109,6 +112,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const trackingConfig = { ...loadTrackingConfig(), ...options.tracking };
   await app.register(trackingRoutes(db, { bus: options.positionBus ?? new PositionBus(), config: trackingConfig }));
   await app.register(dispatchRoutes(db, trackingConfig));
+  await app.register(complaintRoutes(db, { now: options.now }));
 
   if (options.webRoot && existsSync(options.webRoot)) {
     await app.register(fastifyStatic, { root: options.webRoot, wildcard: false, maxAge: '1h' });

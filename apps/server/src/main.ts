@@ -4,6 +4,7 @@ import path from 'node:path';
 import { migrateDatabase, openDatabase } from '@cg/db';
 import { buildApp } from './app.ts';
 import { ensureBuiltinCategories } from './modules/equipment/equipment.service.ts';
+import { ensureComplaintDefaults } from './modules/complaints/complaints.service.ts';
 import { Jt808Gateway } from './modules/jt808/jt808-gateway.ts';
 import { PositionBus } from './modules/tracking/position-bus.ts';
 import { loadConfig } from './config.ts';
@@ -28,6 +29,9 @@ async function main() {
   say('数据库结构已是最新');
   const added = await ensureBuiltinCategories(database.db);
   if (added) say(`已写入 ${added} 个内置装备类别`);
+  const complaintDefaults = await ensureComplaintDefaults(database.db);
+  if (complaintDefaults.categories) say(`已写入 ${complaintDefaults.categories} 个内置诉件类别`);
+  if (complaintDefaults.calendarDays) say(`已写入 ${complaintDefaults.calendarDays} 天法定节假日与调休安排`);
 
   let seeded = false;
   if (!(await isSeeded(database.db))) {

@@ -41,6 +41,10 @@ export const PERMISSIONS = {
   'tracking.report': '上报本人执勤位置（移动端）',
   'dispatch.command': '指挥调度：新建任务、派遣、撤回',
   'dispatch.handle': '接收并处置派给本人的任务（移动端）',
+  'complaint.read': '查看诉件',
+  'complaint.write': '受理、派遣、处置诉件',
+  'complaint.intake': '外部系统接入：通过接口推送诉件（12345 等）',
+  'complaint.config': '维护诉件类别、时限与工作日历',
   'audit.read': '查看审计日志',
   'audit.verify': '校验审计链',
 } as const;
@@ -50,24 +54,27 @@ const ALL = Object.keys(PERMISSIONS) as Permission[];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   city_admin: ALL,
-  city_assessor: ['unit.read', 'officer.read', 'officer.export', 'equipment.read', 'tracking.read', 'audit.read', 'audit.verify'],
+  city_assessor: ['unit.read', 'officer.read', 'officer.export', 'equipment.read', 'tracking.read', 'complaint.read', 'audit.read', 'audit.verify'],
   district_admin: [
     'unit.read', 'unit.write', 'officer.read', 'officer.write', 'officer.transfer', 'officer.import',
     'officer.export', 'officer.sensitive', 'equipment.read', 'equipment.write', 'equipment.approve', 'equipment.count',
-    'document.write', 'tracking.read', 'dispatch.command', 'user.read', 'user.write', 'audit.read', 'audit.verify',
+    'document.write', 'tracking.read', 'dispatch.command', 'complaint.read', 'complaint.write', 'complaint.intake',
+    'user.read', 'user.write', 'audit.read', 'audit.verify',
   ],
-  district_commander: ['unit.read', 'officer.read', 'officer.export', 'equipment.read', 'tracking.read', 'dispatch.command'],
+  district_commander: [
+    'unit.read', 'officer.read', 'officer.export', 'equipment.read', 'tracking.read', 'dispatch.command', 'complaint.read', 'complaint.write',
+  ],
   squadron_leader: [
     'unit.read', 'officer.read', 'officer.write', 'officer.transfer', 'officer.import', 'officer.export',
     'officer.sensitive', 'equipment.read', 'equipment.write', 'equipment.approve', 'equipment.count', 'document.write',
-    'tracking.read', 'tracking.report', 'dispatch.command', 'dispatch.handle', 'user.read', 'audit.read',
+    'tracking.read', 'tracking.report', 'dispatch.command', 'dispatch.handle', 'complaint.read', 'complaint.write', 'user.read', 'audit.read',
   ],
   squadron_clerk: [
     'unit.read', 'officer.read', 'officer.write', 'officer.import', 'officer.export', 'officer.sensitive',
     'equipment.read', 'equipment.write', 'equipment.count', 'document.write', 'tracking.read', 'tracking.report',
-    'dispatch.command', 'dispatch.handle',
+    'dispatch.command', 'dispatch.handle', 'complaint.read', 'complaint.write',
   ],
-  officer: ['unit.read', 'officer.read', 'equipment.read', 'equipment.count', 'tracking.report', 'dispatch.handle'],
+  officer: ['unit.read', 'officer.read', 'equipment.read', 'equipment.count', 'tracking.report', 'dispatch.handle', 'complaint.read'],
 };
 
 export function hasPermission(role: Role, permission: Permission): boolean {

@@ -4,6 +4,7 @@ import { createTestDatabase, queryOne, sql, type TestDatabase } from '@cg/db';
 import { buildApp } from '../app.ts';
 import { seedDemoData } from '../seed/demo-seed.ts';
 import { ensureBuiltinCategories } from '../modules/equipment/equipment.service.ts';
+import { ensureComplaintDefaults } from '../modules/complaints/complaints.service.ts';
 import { DEMO_USERS } from '../seed/demo-users.ts';
 
 export interface TestApp {
@@ -18,11 +19,13 @@ export interface TestApp {
 }
 
 /** `demoEquipment: false` leaves the 执法装备库 empty, for tests that count exactly what they create. */
-export async function createTestApp(options: { demoEquipment?: boolean } = {}): Promise<TestApp> {
+/** `now`: the business clock of complaint deadlines (see AppOptions.now). */
+export async function createTestApp(options: { demoEquipment?: boolean; now?: () => Date } = {}): Promise<TestApp> {
   const database = await createTestDatabase();
   await seedDemoData(database.db, { scale: 1, equipment: options.demoEquipment ?? true });
   await ensureBuiltinCategories(database.db);
-  const app = await buildApp({ database, logger: process.env.DEBUG_LOG ? { level: 'error' } : false });
+  await ensureComplaintDefaults(database.db);
+  const app = await buildApp({ database, logger: process.env.DEBUG_LOG ? { level: 'error' } : false, now: options.now });
   await app.ready();
   const tokens = new Map<string, string>();
   const tokenOf = async (username: string) => {
