@@ -16,3 +16,4 @@ export * from './jt808/index.ts';
 export * from './equipment-performance.ts';
 export * from './dispatch.ts';
 export * from './work-calendar.ts';
+export * from './complaint-lifecycle.ts';
