@@ -242,7 +242,7 @@ export interface Candidate {
 }
 
 interface CandidateRow {
-  sourceId: string; sourceKind: 'terminal' | 'officer'; vehicleId: string | null; label: string; unitId: string; unitName: string;
+  sourceId: string; sourceKind: 'terminal' | 'officer'; vehicleId: string | null; label: string; unitId: string; unitName: string; unitPath: string;
   lat: number; lon: number; ts: Date | string; speedKmh: number | null; online: boolean | null; recipientId: string | null;
   recipientName: string | null; hasApp: boolean; busyWith: string | null; distanceM: number;
 }
@@ -250,6 +250,25 @@ interface CandidateRow {
 /** Great-circle distance from a fixed point in SQL (the same haversine as the domain's distanceMeters). */
 const distanceSql = (lat: number, lon: number) => sql`(2 * 6371008.8 * asin(least(1, sqrt(
   power(sin(radians(lp.lat - ${lat}) / 2), 2) + cos(radians(${lat})) * cos(radians(lp.lat)) * power(sin(radians(lp.lon - ${lon}) / 2), 2)))))`;
+
+/**
+ * A map object as a dispatch candidate: its latest position and connection, who would receive it on the phone (the
+ * officer, or a vehicle's 责任人) and whether that person has an account, the task it is busy with, and its distance
+ * from the point. Used for the recommendation and again, row by row, when dispatching.
+ */
+const candidateSelect = (lat: number, lon: number) => sql`
+  SELECT lp.source_id AS "sourceId", lp.source_kind AS "sourceKind", lp.vehicle_id AS "vehicleId", lp.label,
+    lp.unit_id AS "unitId", u.name AS "unitName", u.path AS "unitPath", lp.lat, lp.lon, lp.ts, lp.speed_kmh AS "speedKmh",
+    ts.online, r.id AS "recipientId", r.name AS "recipientName",
+    EXISTS (SELECT 1 FROM users us WHERE us.officer_id = r.id AND us.status = 'active') AS "hasApp",
+    (SELECT t.code FROM dispatch_assignments a JOIN dispatch_tasks t ON t.id = a.task_id
+      WHERE a.source_id = lp.source_id AND a.status IN (${ACTIVE}) LIMIT 1) AS "busyWith",
+    ${distanceSql(lat, lon)} AS "distanceM"
+  FROM latest_positions lp
+  JOIN units u ON u.id = lp.unit_id
+  LEFT JOIN terminal_status ts ON ts.item_id = lp.source_id
+  LEFT JOIN equipment_items v ON v.id = lp.vehicle_id
+  LEFT JOIN officers r ON r.id = COALESCE(lp.officer_id, v.responsible_officer_id)`;
 
 export interface RecommendQuery {
   lat: number;
@@ -268,19 +287,7 @@ export async function recommendUnits(
   db: Executor, user: AuthUser, config: TrackingConfig, q: RecommendQuery,
 ): Promise<{ items: Candidate[]; unavailable: Candidate[] }> {
   const unit = await getUnitInScope(db, user, q.unitId ?? user.unitId);
-  const rows = await queryRows<CandidateRow>(db, sql`
-    SELECT lp.source_id AS "sourceId", lp.source_kind AS "sourceKind", lp.vehicle_id AS "vehicleId", lp.label,
-      lp.unit_id AS "unitId", u.name AS "unitName", lp.lat, lp.lon, lp.ts, lp.speed_kmh AS "speedKmh", ts.online,
-      r.id AS "recipientId", r.name AS "recipientName",
-      EXISTS (SELECT 1 FROM users us WHERE us.officer_id = r.id AND us.status = 'active') AS "hasApp",
-      (SELECT t.code FROM dispatch_assignments a JOIN dispatch_tasks t ON t.id = a.task_id
-        WHERE a.source_id = lp.source_id AND a.status IN (${ACTIVE}) LIMIT 1) AS "busyWith",
-      ${distanceSql(q.lat, q.lon)} AS "distanceM"
-    FROM latest_positions lp
-    JOIN units u ON u.id = lp.unit_id
-    LEFT JOIN terminal_status ts ON ts.item_id = lp.source_id
-    LEFT JOIN equipment_items v ON v.id = lp.vehicle_id
-    LEFT JOIN officers r ON r.id = COALESCE(lp.officer_id, v.responsible_officer_id)
+  const rows = await queryRows<CandidateRow>(db, sql`${candidateSelect(q.lat, q.lon)}
     WHERE u.path LIKE ${unit.path + '%'}
       ${q.type === 'vehicle' ? sql`AND lp.vehicle_id IS NOT NULL` : q.type === 'person' ? sql`AND lp.vehicle_id IS NULL` : sql``}
     ORDER BY "distanceM", lp.source_id
@@ -327,20 +334,7 @@ export async function dispatchUnits(
     const now = Date.now();
     const sent: string[] = [];
     for (const [i, sourceId] of sourceIds.entries()) {
-      const row = await queryOne<CandidateRow & { unitPath: string; officerIdOfSource: string | null }>(tx, sql`
-        SELECT lp.source_id AS "sourceId", lp.source_kind AS "sourceKind", lp.vehicle_id AS "vehicleId", lp.label,
-          lp.unit_id AS "unitId", u.name AS "unitName", u.path AS "unitPath", lp.lat, lp.lon, lp.ts, lp.speed_kmh AS "speedKmh",
-          ts.online, r.id AS "recipientId", r.name AS "recipientName",
-          EXISTS (SELECT 1 FROM users us WHERE us.officer_id = r.id AND us.status = 'active') AS "hasApp",
-          (SELECT t.code FROM dispatch_assignments a JOIN dispatch_tasks t ON t.id = a.task_id
-            WHERE a.source_id = lp.source_id AND a.status IN (${ACTIVE}) LIMIT 1) AS "busyWith",
-          ${distanceSql(task.lat, task.lon)} AS "distanceM"
-        FROM latest_positions lp
-        JOIN units u ON u.id = lp.unit_id
-        LEFT JOIN terminal_status ts ON ts.item_id = lp.source_id
-        LEFT JOIN equipment_items v ON v.id = lp.vehicle_id
-        LEFT JOIN officers r ON r.id = COALESCE(lp.officer_id, v.responsible_officer_id)
-        WHERE lp.source_id = ${sourceId}`);
+      const row = await queryOne<CandidateRow>(tx, sql`${candidateSelect(task.lat, task.lon)} WHERE lp.source_id = ${sourceId}`);
       const field = `sourceIds.${i}`;
       if (!row || !row.unitPath.startsWith(user.unitPath)) { problems.push({ field, message: '派遣对象不存在或不在您的管辖范围内' }); continue; }
       if (row.busyWith) { problems.push({ field, message: `${row.label}正在执行任务 ${row.busyWith}` }); continue; }
