@@ -63,8 +63,12 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
       '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage', ...(options.chromiumArgs ?? [])],
   });
+  // The app's service worker (installable field app) is blocked in the default context: with it in control, Playwright
+  // intermittently misses file downloads (seen in CI on the label PDF and Excel export). dispatch.e2e.ts checks the
+  // worker in a phone context of its own.
   const context = await browser.newContext({
     baseURL: baseUrl, locale: 'zh-CN', viewport: options.viewport ?? { width: 1440, height: 900 }, acceptDownloads: true,
+    serviceWorkers: 'block',
     ...(options.mobile ? { isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : {}),
   });
   const page = await context.newPage();
