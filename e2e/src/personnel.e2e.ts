@@ -56,8 +56,11 @@ describe('执法人员库 in the browser', () => {
     const page = h.page;
     await page.getByRole('menuitem', { name: /执法人员库/ }).click();
     await page.locator('.ant-table-tbody tr.ant-table-row').first().waitFor();
+    // The tree loads on its own request: wait for the node before listening for the scoped list.
+    const huangpuNode = page.getByTestId('unit-tree').getByText('黄浦区城管执法局', { exact: true });
+    await huangpuNode.waitFor({ state: 'visible' });
     const scoped = page.waitForResponse((r) => r.url().includes('/api/officers?') && r.url().includes('unitId='));
-    await page.getByTestId('unit-tree').getByText('黄浦区城管执法局', { exact: true }).click();
+    await huangpuNode.click();
     expect((await scoped).status()).toBe(200);
     await page.getByText('范围：黄浦区城管执法局（含下级单位）').waitFor();
     const rows = page.locator('.ant-table-tbody tr.ant-table-row');
