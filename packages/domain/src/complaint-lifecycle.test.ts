@@ -51,9 +51,9 @@ describe('complaint lifecycle', () => {
         }
       }
     }
-    // 8 states × 11 actions = 88 combinations; the table allows 18 (dispatch 2, sign 1, start 1, handle 2, reply 1, close 1,
-    // return 2, and 2 each for the three 延期 actions and 重办).
-    expect(refused).toBe(88 - 18);
+    // 8 states × 12 actions = 96 combinations; the table allows 21 (dispatch 2, contact 3, sign 1, start 1, handle 2, reply 1,
+    // close 1, return 2, and 2 each for the three 延期 actions and 重办).
+    expect(refused).toBe(96 - 21);
   });
 
   it('keeps roles apart: a handler cannot dispatch or close, a dispatcher cannot sign', () => {
@@ -63,8 +63,9 @@ describe('complaint lifecycle', () => {
   });
 
   it('lists the buttons a page should show', () => {
-    expect(availableComplaintActions('dispatched', { roles: ['handler'] })).toEqual(['sign', 'return']);
-    expect(availableComplaintActions('handling', { roles: ['leader'], extensionPending: true })).toEqual(['handle', 'approve_extension', 'reject_extension']);
+    expect(availableComplaintActions('dispatched', { roles: ['handler'] })).toEqual(['contact', 'sign', 'return']);
+    expect(availableComplaintActions('dispatched', { roles: ['handler'], contacted: true })).toEqual(['sign', 'return']);
+    expect(availableComplaintActions('handling', { roles: ['leader'], extensionPending: true, contacted: true })).toEqual(['handle', 'approve_extension', 'reject_extension']);
     expect(availableComplaintActions('closed', { roles: ['handler'] })).toEqual([]);
   });
 });

@@ -8,13 +8,13 @@ export const COMPLAINT_LIFECYCLE_STATES = ['accepted', 'dispatched', 'signed', '
 export type ComplaintState = (typeof COMPLAINT_LIFECYCLE_STATES)[number];
 
 export const COMPLAINT_ACTIONS = [
-  'dispatch', 'sign', 'start', 'handle', 'reply', 'close', 'return', 'request_extension', 'approve_extension',
+  'dispatch', 'contact', 'sign', 'start', 'handle', 'reply', 'close', 'return', 'request_extension', 'approve_extension',
   'reject_extension', 'reopen',
 ] as const;
 export type ComplaintAction = (typeof COMPLAINT_ACTIONS)[number];
 
 export const COMPLAINT_ACTION_LABELS: Record<ComplaintAction, string> = {
-  dispatch: '派遣', sign: '签收', start: '开始处置', handle: '处置完毕', reply: '回复市民', close: '办结', return: '退回',
+  dispatch: '派遣', contact: '首次联系', sign: '签收', start: '开始处置', handle: '处置完毕', reply: '回复市民', close: '办结', return: '退回',
   request_extension: '申请延期', approve_extension: '批准延期', reject_extension: '驳回延期', reopen: '重办',
 };
 
@@ -32,6 +32,8 @@ interface Rule {
 const RULES: Record<ComplaintAction, Rule> = {
   // A returned complaint goes out again (to the same or a re-routed squadron).
   dispatch: { from: ['accepted', 'returned'], to: 'dispatched', by: ['dispatcher', 'leader'] },
+  // 首次联系: the citizen was called (12345: within 1 working day); recorded once, the state does not change.
+  contact: { from: ['dispatched', 'signed', 'handling'], to: null, by: ['dispatcher', 'handler', 'leader'] },
   sign: { from: ['dispatched'], to: 'signed', by: ['handler', 'leader'] },
   start: { from: ['signed'], to: 'handling', by: ['handler', 'leader'] },
   // 已处置 straight from 签收 is allowed: a complaint settled on the spot needs no separate start.
@@ -49,7 +51,7 @@ const RULES: Record<ComplaintAction, Rule> = {
 
 export type ComplaintPlan =
   | { ok: true; to: ComplaintState | null; reasonRequired: boolean }
-  | { ok: false; code: 'ILLEGAL_MOVE' | 'FORBIDDEN' | 'REASON_REQUIRED' | 'NO_PENDING_EXTENSION' | 'EXTENSION_PENDING'; message: string };
+  | { ok: false; code: 'ILLEGAL_MOVE' | 'FORBIDDEN' | 'REASON_REQUIRED' | 'NO_PENDING_EXTENSION' | 'EXTENSION_PENDING' | 'ALREADY_CONTACTED'; message: string };
 
 export const COMPLAINT_STATE_LABELS: Record<ComplaintState, string> = {
   accepted: '受理', dispatched: '已派遣', signed: '已签收', handling: '处置中', handled: '已处置', replied: '已回复', closed: '办结', returned: '已退回',
@@ -60,6 +62,8 @@ export interface ComplaintPlanContext {
   reason?: string | null;
   /** A 延期 request is waiting for a leader's decision. */
   extensionPending?: boolean;
+  /** The citizen has been contacted already (首次联系 recorded). */
+  contacted?: boolean;
 }
 
 /** Whether `action` may be taken on a complaint in `state` by someone with `roles`; the new state when it may. */
@@ -77,6 +81,9 @@ export function planComplaintAction(state: ComplaintState, action: ComplaintActi
   }
   if ((action === 'approve_extension' || action === 'reject_extension') && !ctx.extensionPending) {
     return { ok: false, code: 'NO_PENDING_EXTENSION', message: '没有待审批的延期申请' };
+  }
+  if (action === 'contact' && ctx.contacted) {
+    return { ok: false, code: 'ALREADY_CONTACTED', message: '已记录首次联系' };
   }
   if (action === 'request_extension' && ctx.extensionPending) {
     return { ok: false, code: 'EXTENSION_PENDING', message: '已有延期申请待审批' };

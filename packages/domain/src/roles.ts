@@ -7,6 +7,7 @@ export const ROLES = [
   'squadron_leader',
   'squadron_clerk',
   'officer',
+  'api_client',
 ] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -18,6 +19,7 @@ export const ROLE_LABELS: Record<Role, string> = {
   squadron_leader: '中队长',
   squadron_clerk: '中队内勤',
   officer: '队员',
+  api_client: '外部系统接口',
 };
 
 export const PERMISSIONS = {
@@ -45,6 +47,11 @@ export const PERMISSIONS = {
   'complaint.write': '受理、派遣、处置诉件',
   'complaint.intake': '外部系统接入：通过接口推送诉件（12345 等）',
   'complaint.config': '维护诉件类别、时限与工作日历',
+  'complaint.handle': '签收、处置派给本中队的诉件，上报巡查发现（移动端）',
+  'complaint.approve': '审批诉件延期，办结、重办诉件',
+  'duty.read': '查看勤务',
+  'duty.plan': '编排、发布勤务计划',
+  'duty.self': '本人签到签退、勤务日志、请假',
   'audit.read': '查看审计日志',
   'audit.verify': '校验审计链',
 } as const;
@@ -54,27 +61,34 @@ const ALL = Object.keys(PERMISSIONS) as Permission[];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   city_admin: ALL,
-  city_assessor: ['unit.read', 'officer.read', 'officer.export', 'equipment.read', 'tracking.read', 'complaint.read', 'audit.read', 'audit.verify'],
+  city_assessor: ['unit.read', 'officer.read', 'officer.export', 'equipment.read', 'tracking.read', 'complaint.read', 'audit.read', 'audit.verify', 'duty.read'],
   district_admin: [
     'unit.read', 'unit.write', 'officer.read', 'officer.write', 'officer.transfer', 'officer.import',
     'officer.export', 'officer.sensitive', 'equipment.read', 'equipment.write', 'equipment.approve', 'equipment.count',
-    'document.write', 'tracking.read', 'dispatch.command', 'complaint.read', 'complaint.write', 'complaint.intake',
+    'document.write', 'tracking.read', 'dispatch.command', 'complaint.read', 'complaint.write', 'complaint.intake', 'complaint.approve',
     'user.read', 'user.write', 'audit.read', 'audit.verify',
+    'duty.read',
   ],
   district_commander: [
-    'unit.read', 'officer.read', 'officer.export', 'equipment.read', 'tracking.read', 'dispatch.command', 'complaint.read', 'complaint.write',
+    'unit.read', 'officer.read', 'officer.export', 'equipment.read', 'tracking.read', 'dispatch.command', 'complaint.read', 'complaint.write', 'complaint.approve',
+    'duty.read',
   ],
   squadron_leader: [
     'unit.read', 'officer.read', 'officer.write', 'officer.transfer', 'officer.import', 'officer.export',
     'officer.sensitive', 'equipment.read', 'equipment.write', 'equipment.approve', 'equipment.count', 'document.write',
-    'tracking.read', 'tracking.report', 'dispatch.command', 'dispatch.handle', 'complaint.read', 'complaint.write', 'user.read', 'audit.read',
+    'tracking.read', 'tracking.report', 'dispatch.command', 'dispatch.handle', 'complaint.read', 'complaint.write', 'complaint.handle', 'complaint.approve',
+    'user.read', 'audit.read',
+    'duty.read', 'duty.plan', 'duty.self',
   ],
   squadron_clerk: [
     'unit.read', 'officer.read', 'officer.write', 'officer.import', 'officer.export', 'officer.sensitive',
     'equipment.read', 'equipment.write', 'equipment.count', 'document.write', 'tracking.read', 'tracking.report',
-    'dispatch.command', 'dispatch.handle', 'complaint.read', 'complaint.write',
+    'dispatch.command', 'dispatch.handle', 'complaint.read', 'complaint.write', 'complaint.handle',
+    'duty.read', 'duty.plan', 'duty.self',
   ],
-  officer: ['unit.read', 'officer.read', 'equipment.read', 'equipment.count', 'tracking.report', 'dispatch.handle', 'complaint.read'],
+  officer: ['unit.read', 'officer.read', 'equipment.read', 'equipment.count', 'tracking.report', 'dispatch.handle', 'complaint.read', 'complaint.handle', 'duty.read', 'duty.self'],
+  // A service account (Open311 and other outside systems): files and reads complaints through the API keys only.
+  api_client: ['complaint.read', 'complaint.intake'],
 };
 
 export function hasPermission(role: Role, permission: Permission): boolean {
@@ -90,6 +104,7 @@ export const ROLE_RANK: Record<Role, number> = {
   squadron_leader: 4,
   squadron_clerk: 5,
   officer: 6,
+  api_client: 1, // only the 市局管理员 may create one
 };
 
 export function canGrantRole(actor: Role, target: Role): boolean {

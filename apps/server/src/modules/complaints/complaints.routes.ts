@@ -11,22 +11,22 @@ import {
   listComplaints, removeCalendarDay, setCalendarDay, type Clock,
 } from './complaints.service.ts';
 
-const tags = ['诉件处置'];
-const labels = {
+export const tags = ['诉件处置'];
+export const labels = {
   categoryId: '诉件类别', categoryCode: '诉件类别编码', description: '诉件内容', address: '地址', lat: '纬度', lon: '经度',
   reporterName: '诉求人姓名', reporterPhone: '诉求人电话', receivedAt: '受理时间', unitId: '承办中队', source: '来源',
   externalSystem: '来源系统', externalNo: '工单号', status: '状态', overdue: '是否超期', q: '关键词', receivedFrom: '受理日期起',
   receivedTo: '受理日期止', year: '年份', date: '日期', kind: '日期类型', name: '名称', includeInactive: '含停用类别',
 };
 const SHANGHAI_BOX = '位置须在上海市范围内（纬度30.6～31.9，经度120.8～122.2）';
-const lat = () => z.number({ error: '纬度须为数字' }).min(30.6, SHANGHAI_BOX).max(31.9, SHANGHAI_BOX);
-const lon = () => z.number({ error: '经度须为数字' }).min(120.8, SHANGHAI_BOX).max(122.2, SHANGHAI_BOX);
+export const lat = () => z.number({ error: '纬度须为数字' }).min(30.6, SHANGHAI_BOX).max(31.9, SHANGHAI_BOX);
+export const lon = () => z.number({ error: '经度须为数字' }).min(120.8, SHANGHAI_BOX).max(122.2, SHANGHAI_BOX);
 const coerced = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (typeof v === 'string' && v.trim() !== '' ? Number(v) : v), schema);
-const categoryCode = z.string({ error: '诉件类别编码须为文字' }).trim().min(1, '请填写诉件类别编码').max(20, '诉件类别编码不能超过20个字符');
-const hasCategory = (b: { categoryId?: string; categoryCode?: string }) => (b.categoryId === undefined) !== (b.categoryCode === undefined);
-const categoryRule = { message: '请提供诉件类别：categoryCode 或 categoryId 二选一', path: ['categoryCode'] };
+export const categoryCode = z.string({ error: '诉件类别编码须为文字' }).trim().min(1, '请填写诉件类别编码').max(20, '诉件类别编码不能超过20个字符');
+export const hasCategory = (b: { categoryId?: string; categoryCode?: string }) => (b.categoryId === undefined) !== (b.categoryCode === undefined);
+export const categoryRule = { message: '请提供诉件类别：categoryCode 或 categoryId 二选一', path: ['categoryCode'] };
 
-const complaintFields = {
+export const complaintFields = {
   categoryId: uuid('诉件类别').optional(),
   categoryCode: categoryCode.optional(),
   description: z.string({ error: '请填写诉件内容' }).trim().min(2, '诉件内容至少2个字').max(2000, '诉件内容不能超过2000个字符'),

@@ -4,6 +4,7 @@
 // its transaction. The business clock (`now`) is injected so deadlines and the intake window are testable.
 import { createHash } from 'node:crypto';
 import {
+  availableComplaintActions, COMPLAINT_ACTION_LABELS, planComplaintAction, type ComplaintAction, type ComplaintRole,
   buildWorkCalendar, CN_PUBLIC_HOLIDAYS_2026, deadlineOf, isoDateProblem, isWorkingDay, shanghaiDate, shanghaiStartOfDay, SQUADRON_KINDS, TIME_LIMIT_UNIT_LABELS,
   type CalendarDay, type TimeLimit, type TimeLimitUnit, type WorkCalendar,
 } from '@cg/domain';
@@ -219,6 +220,10 @@ interface ComplaintRow {
   description: string; address: string | null; lat: number; lon: number; reporterName: string | null; reporterPhone: string | null;
   unitId: string; unitName: string; unitPath: string; status: ComplaintStatus;
   receivedAt: Date | string; contactDueAt: Date | string; dueAt: Date | string; closedAt: Date | string | null;
+  contactedAt: Date | string | null; handledAt: Date | string | null; repliedAt: Date | string | null;
+  handledOnTime: boolean | null; handlingNote: string | null; replyText: string | null; satisfaction: Satisfaction | null;
+  feedbackAt: Date | string | null; reopenCount: number; returnCount: number; extensionPending: boolean;
+  extensionRequestedDueAt: Date | string | null; mergedIntoId: string | null; mergedIntoCode: string | null;
   createdByName: string; createdAt: Date | string; version: number;
 }
 
@@ -228,19 +233,30 @@ const complaintSelect = sql`
     c.description, c.address, c.lat, c.lon, c.reporter_name AS "reporterName", c.reporter_phone AS "reporterPhone",
     c.unit_id AS "unitId", u.name AS "unitName", u.path AS "unitPath", c.status,
     c.received_at AS "receivedAt", c.contact_due_at AS "contactDueAt", c.due_at AS "dueAt", c.closed_at AS "closedAt",
+    c.contacted_at AS "contactedAt", c.handled_at AS "handledAt", c.replied_at AS "repliedAt", c.handled_on_time AS "handledOnTime",
+    c.handling_note AS "handlingNote", c.reply_text AS "replyText", c.satisfaction, c.feedback_at AS "feedbackAt",
+    c.reopen_count AS "reopenCount", c.return_count AS "returnCount", c.extension_pending AS "extensionPending",
+    c.extension_requested_due_at AS "extensionRequestedDueAt", c.merged_into_id AS "mergedIntoId", m.code AS "mergedIntoCode",
     c.created_by_name AS "createdByName", c.created_at AS "createdAt", c.version
   FROM complaints c
   JOIN units u ON u.id = c.unit_id
   JOIN complaint_categories k ON k.id = c.category_id
-  LEFT JOIN complaint_categories p ON p.id = k.parent_id`;
+  LEFT JOIN complaint_categories p ON p.id = k.parent_id
+  LEFT JOIN complaints m ON m.id = c.merged_into_id`;
 
 export interface ComplaintView {
   id: string; code: string; source: ComplaintSource; sourceLabel: string; externalSystem: string | null; externalNo: string | null;
   categoryId: string; categoryCode: string; categoryName: string; description: string; address: string | null;
   lat: number; lon: number; reporterName: string | null; reporterPhone: string | null; unitId: string; unitName: string;
   status: ComplaintStatus; statusLabel: string; receivedAt: string; contactDueAt: string; dueAt: string; closedAt: string | null;
+  contactedAt: string | null; handledAt: string | null; repliedAt: string | null; handledOnTime: boolean | null;
+  handlingNote: string | null; replyText: string | null; satisfaction: Satisfaction | null; satisfactionLabel: string | null;
+  feedbackAt: string | null; reopenCount: number; returnCount: number; extensionPending: boolean; extensionRequestedDueAt: string | null;
+  mergedIntoId: string | null; mergedIntoCode: string | null;
   /** Past the handling deadline and not yet handled. */
   overdue: boolean;
+  /** done; overdue; near (due within 24 hours); normal. */
+  dueState: DueState;
   createdByName: string; createdAt: string; version: number;
 }
 
@@ -249,8 +265,49 @@ export interface ComplaintEventView {
   fromUnitName: string | null; toUnitName: string | null; note: string | null;
 }
 
+export interface ComplaintPhotoView {
+  id: string; stage: PhotoStage; stageLabel: string; fileName: string; mimeType: string; sizeBytes: number; url: string;
+  takenAt: string | null; lat: number | null; lon: number | null; uploadedByName: string; uploadedAt: string;
+}
+
+export interface ComplaintLinkView { id: string; code: string; kind: 'duplicate' | 'merged'; status: ComplaintStatus; statusLabel: string }
+
 export interface ComplaintDetail extends ComplaintView {
   events: ComplaintEventView[];
+  photos: ComplaintPhotoView[];
+  links: ComplaintLinkView[];
+  /** The buttons this user may press now. */
+  availableActions: { action: ComplaintAction; label: string; reasonRequired: boolean }[];
+  /** Whether this user may re-route (改派), merge or record the citizen's feedback. */
+  canReroute: boolean; canMerge: boolean; canRecordFeedback: boolean;
+}
+
+export const SATISFACTIONS = ['satisfied', 'basically_satisfied', 'dissatisfied'] as const;
+export type Satisfaction = (typeof SATISFACTIONS)[number];
+export const SATISFACTION_LABELS: Record<Satisfaction, string> = { satisfied: '满意', basically_satisfied: '基本满意', dissatisfied: '不满意' };
+export const PHOTO_STAGES = ['intake', 'before', 'after'] as const;
+export type PhotoStage = (typeof PHOTO_STAGES)[number];
+export const PHOTO_STAGE_LABELS: Record<PhotoStage, string> = { intake: '受理照片', before: '处置前', after: '处置后' };
+export type DueState = 'done' | 'overdue' | 'near' | 'normal';
+/** Open complaints due within this many hours are flagged 临期. */
+export const NEAR_DUE_HOURS = 24;
+const HOUR_MS = 3_600_000;
+
+/** The lifecycle roles a user plays on complaints in their scope, from their permissions. */
+export function complaintRolesOf(user: Pick<AuthUser, 'permissions'>): ComplaintRole[] {
+  const roles: ComplaintRole[] = [];
+  if (user.permissions.includes('complaint.write')) roles.push('dispatcher');
+  if (user.permissions.includes('complaint.handle')) roles.push('handler');
+  if (user.permissions.includes('complaint.approve')) roles.push('leader');
+  return roles;
+}
+
+const isoOrNull = (v: Date | string | null) => (v ? iso(v) : null);
+
+function dueStateOf(status: ComplaintStatus, dueAt: Date, now: Date): DueState {
+  if (DONE_STATUSES.includes(status)) return 'done';
+  if (dueAt.getTime() < now.getTime()) return 'overdue';
+  return dueAt.getTime() - now.getTime() <= NEAR_DUE_HOURS * HOUR_MS ? 'near' : 'normal';
 }
 
 function viewOf(r: ComplaintRow, now: Date, maskContact: boolean): ComplaintView {
@@ -262,12 +319,16 @@ function viewOf(r: ComplaintRow, now: Date, maskContact: boolean): ComplaintView
     sourceLabel: COMPLAINT_SOURCE_LABELS[r.source], statusLabel: COMPLAINT_STATUS_LABELS[r.status],
     reporterPhone: maskContact ? maskPhone(r.reporterPhone) : r.reporterPhone,
     receivedAt: iso(r.receivedAt), contactDueAt: iso(r.contactDueAt), dueAt, closedAt: r.closedAt ? iso(r.closedAt) : null,
+    contactedAt: isoOrNull(r.contactedAt), handledAt: isoOrNull(r.handledAt), repliedAt: isoOrNull(r.repliedAt),
+    feedbackAt: isoOrNull(r.feedbackAt), extensionRequestedDueAt: isoOrNull(r.extensionRequestedDueAt),
+    satisfactionLabel: r.satisfaction ? SATISFACTION_LABELS[r.satisfaction] : null,
     overdue: !DONE_STATUSES.includes(r.status) && new Date(dueAt).getTime() < now.getTime(),
+    dueState: dueStateOf(r.status, new Date(dueAt), now),
     createdAt: iso(r.createdAt),
   };
 }
 
-async function getComplaintRow(db: Executor, user: Pick<AuthUser, 'unitPath'>, id: string): Promise<ComplaintRow> {
+export async function getComplaintRow(db: Executor, user: Pick<AuthUser, 'unitPath'>, id: string): Promise<ComplaintRow> {
   const row = await queryOne<ComplaintRow>(db, sql`${complaintSelect} WHERE c.id = ${id}`);
   if (!row || !row.unitPath.startsWith(user.unitPath)) throw notFound('诉件');
   return row;
@@ -280,10 +341,43 @@ export async function complaintDetail(db: Executor, user: AuthUser, id: string, 
       fu.name AS "fromUnitName", tu.name AS "toUnitName", e.note
     FROM complaint_events e LEFT JOIN units fu ON fu.id = e.from_unit_id LEFT JOIN units tu ON tu.id = e.to_unit_id
     WHERE e.complaint_id = ${id} ORDER BY e.id`);
+  const photos = await queryRows<Omit<ComplaintPhotoView, 'stageLabel' | 'url' | 'takenAt' | 'uploadedAt'> & { takenAt: Date | string | null; uploadedAt: Date | string }>(db, sql`
+    SELECT id, stage, file_name AS "fileName", mime_type AS "mimeType", size_bytes AS "sizeBytes", taken_at AS "takenAt", lat, lon,
+      uploaded_by_name AS "uploadedByName", uploaded_at AS "uploadedAt"
+    FROM complaint_photos WHERE complaint_id = ${id} ORDER BY uploaded_at, id`);
+  const links = await queryRows<Omit<ComplaintLinkView, 'statusLabel'>>(db, sql`
+    SELECT c.id, c.code, l.kind, c.status FROM complaint_links l
+    JOIN complaints c ON c.id = CASE WHEN l.a_id = ${id} THEN l.b_id ELSE l.a_id END
+    JOIN units u ON u.id = c.unit_id
+    WHERE (l.a_id = ${id} OR l.b_id = ${id}) AND u.path LIKE ${user.unitPath + '%'} ORDER BY c.received_at`);
   // Whoever handles complaints needs the number to call the citizen back; everyone else sees it masked.
-  const mask = !user.permissions.includes('complaint.write');
-  return { ...viewOf(row, now, mask), events: events.map((e) => ({ ...e, id: Number(e.id), at: iso(e.at) })) };
+  const mask = !user.permissions.includes('complaint.write') && !user.permissions.includes('complaint.handle');
+  const roles = complaintRolesOf(user);
+  const contacted = row.contactedAt !== null;
+  const merged = row.mergedIntoId !== null;
+  const availableActions = merged ? [] : availableComplaintActions(row.status, { roles, extensionPending: row.extensionPending, contacted })
+    .map((action) => {
+      const plan = planComplaintAction(row.status, action, { roles, extensionPending: row.extensionPending, contacted, reason: 'xx' });
+      return { action, label: COMPLAINT_ACTION_LABELS[action], reasonRequired: plan.ok && plan.reasonRequired };
+    });
+  const dispatcher = roles.includes('dispatcher');
+  return {
+    ...viewOf(row, now, mask),
+    events: events.map((e) => ({ ...e, id: Number(e.id), at: iso(e.at) })),
+    photos: photos.map((p) => ({
+      ...p, stageLabel: PHOTO_STAGE_LABELS[p.stage], url: `/api/complaints/${id}/photos/${p.id}`, takenAt: isoOrNull(p.takenAt),
+      uploadedAt: iso(p.uploadedAt),
+    })),
+    links: links.map((l) => ({ ...l, statusLabel: COMPLAINT_STATUS_LABELS[l.status] })),
+    availableActions,
+    canReroute: dispatcher && !merged && REROUTABLE.includes(row.status),
+    canMerge: dispatcher && !merged && row.status !== 'closed',
+    canRecordFeedback: dispatcher && !merged && (row.status === 'replied' || row.status === 'closed'),
+  };
 }
+
+/** 改派 is possible until the squadron signs. */
+export const REROUTABLE: readonly ComplaintStatus[] = ['accepted', 'dispatched', 'returned'];
 
 /** Checks a sender's receivedAt against the business clock; absent → now. */
 function receivedAtOf(value: string | undefined, now: Date): Date {
@@ -372,7 +466,7 @@ async function routeOf(tx: Executor, user: AuthUser, input: ComplaintInput): Pro
 
 interface Created { id: string; duplicates: DuplicateCandidate[] }
 
-async function insertComplaint(
+export async function insertComplaint(
   tx: Executor, user: AuthUser, actor: Actor, now: Date, input: ComplaintInput,
   origin: { source: ComplaintSource; externalSystem: string | null; externalNo: string | null; requestHash: string | null },
 ): Promise<Created> {
