@@ -17,3 +17,4 @@ export * from './equipment-performance.ts';
 export * from './dispatch.ts';
 export * from './work-calendar.ts';
 export * from './complaint-lifecycle.ts';
+export * from './complaint-archive.ts';

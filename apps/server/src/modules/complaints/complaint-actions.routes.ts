@@ -10,6 +10,7 @@ import { uuid, uuidParam } from '../../core/schemas.ts';
 import {
   addPhoto, linkComplaints, mergeComplaint, photoContent, recordFeedback, reportFromField, rerouteComplaint, takeAction,
 } from './complaint-actions.service.ts';
+import { complaintArchivePdf } from './complaint-archive.service.ts';
 import { complaintFields, hasCategory, categoryRule, labels, lat, lon, tags } from './complaints.routes.ts';
 import { PHOTO_STAGES, SATISFACTIONS, type Clock } from './complaints.service.ts';
 
@@ -116,6 +117,17 @@ export function complaintActionRoutes(db: Database, options: { now?: Clock } = {
       const photo = await photoContent(db, userOf(request), request.params.id, request.params.photoId);
       reply.header('content-type', photo.mimeType).header('cache-control', 'private, max-age=86400');
       return reply.send(photo.content);
+    });
+
+    app.get('/api/complaints/:id/archive.pdf', {
+      config: { permission: 'complaint.read', labels: actionLabels },
+      schema: { tags, params: uuidParam, summary: '诉件一事一档（PDF）：基本信息、时限、处置与回复、全过程记录、照片、关联诉件、档案完整性' },
+    }, async (request, reply) => {
+      const { pdf, detail } = await complaintArchivePdf(db, userOf(request), request.params.id, now());
+      const name = `${detail.code}-一事一档.pdf`;
+      reply.header('content-type', 'application/pdf')
+        .header('content-disposition', `attachment; filename="${detail.code}.pdf"; filename*=UTF-8''${encodeURIComponent(name)}`);
+      return reply.send(pdf);
     });
 
     app.post('/api/complaints/field', {

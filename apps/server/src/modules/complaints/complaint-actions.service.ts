@@ -150,9 +150,11 @@ export async function applyAction(tx: Executor, user: AuthUser, actor: Actor, id
       break;
     case 'reopen': {
       const newDue = deadlineOf(now, { unit: 'working_days', amount: REOPEN_WORKING_DAYS }, calendar);
+      // The new round needs its own handling, reply and feedback; the earlier ones stay in the timeline.
       kind = 'reopened';
       set.push(sql`reopen_count = reopen_count + 1`, sql`due_at = ${newDue}`, sql`handled_at = NULL`, sql`handled_on_time = NULL`,
-        sql`replied_at = NULL`, sql`closed_at = NULL`);
+        sql`replied_at = NULL`, sql`closed_at = NULL`, sql`handling_note = NULL`, sql`reply_text = NULL`, sql`satisfaction = NULL`,
+        sql`feedback_at = NULL`);
       eventNote = `重办：${reason}；新处置时限${fmt(newDue)}（${REOPEN_WORKING_DAYS}个工作日）`;
       break;
     }

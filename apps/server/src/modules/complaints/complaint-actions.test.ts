@@ -3,11 +3,24 @@
 // requested by the squadron and approved by a leader (the deadline moves across the calendar); a dissatisfied citizen
 // reopens it with 3 working days; 改派 needs a reason; duplicates are merged and linked; photos are checked by content
 // and size; the field app's Idempotency-Key makes a replay write nothing; 巡查发现 from the phone is signed at once.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { queryOne, queryRows, sql } from '@cg/db';
 import { createTestApp, type TestApp } from '../../testing/test-app.ts';
 
 const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(200, 7), Buffer.from([0xff, 0xd9])]);
+
+// A 1×1 PNG (red pixel).
+const PNG_1x1 = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC', 'base64');
+const savePdf = (pdf: Buffer) => {
+  const file = join(mkdtempSync(join(tmpdir(), 'cg-archive-')), 'a.pdf');
+  writeFileSync(file, pdf);
+  return file;
+};
+const pdfText = (pdf: Buffer) => execFileSync('pdftotext', ['-enc', 'UTF-8', savePdf(pdf), '-'], { encoding: 'utf8' });
 
 function multipart(content: Buffer, fileName: string) {
   const boundary = '----cgphoto' + Math.random().toString(16).slice(2);
@@ -164,7 +177,7 @@ describe('诉件 lifecycle', () => {
     const res = await t.as('njdl_nq', 'POST', `/api/complaints/${c.id}/feedback`, { satisfaction: 'dissatisfied', note: '摊贩第二天又来了' });
     expect(res.statusCode, res.body).toBe(200);
     // Wed 30 Sep + 3 working days: 8, 9, 10 (Sat, 调休上班) Oct → 10 Oct 24:00.
-    expect(res.json()).toMatchObject({ status: 'handling', satisfaction: 'dissatisfied', reopenCount: 1, dueAt: '2026-10-10T16:00:00.000Z', handledAt: null });
+    expect(res.json()).toMatchObject({ status: 'handling', satisfaction: null, replyText: null, reopenCount: 1, dueAt: '2026-10-10T16:00:00.000Z', handledAt: null });
     expect(res.json().events.slice(-2).map((e: { kind: string }) => e.kind)).toEqual(['feedback', 'reopened']);
     expect((await t.as('njdl_dy', 'POST', `/api/complaints/${c.id}/feedback`, { satisfaction: 'satisfied' })).statusCode).toBe(403);
   });
@@ -255,5 +268,48 @@ describe('诉件 lifecycle', () => {
     expect(await t.count('complaints')).toBe(count);
     const row = await queryOne<{ n: number }>(t.database.db, sql`SELECT count(*)::int AS n FROM client_requests WHERE key = 'field-report-0002'`);
     expect(row!.n).toBe(0);
+  });
+});
+
+describe('诉件一事一档 PDF', () => {
+  let t: TestApp;
+  const clock = new Date('2026-09-25T10:00:00+08:00');
+
+  beforeAll(async () => { t = await createTestApp({ demoEquipment: false, now: () => clock }); });
+  afterAll(() => t.close());
+
+  it('holds the whole life of a complaint, in Chinese, with the photo and the completeness check', async () => {
+    const me = (await t.as('njdl_zdz', 'GET', '/api/auth/me')).json();
+    const sq = (await t.as('njdl_zdz', 'GET', `/api/units/${me.unit.id}`)).json();
+    const c = (await t.as('admin', 'POST', '/api/complaints/intake', {
+      source: '12345', externalNo: 'GD-PDF-1', categoryCode: 'SR01', description: '河南中路口有人占道经营早点摊',
+      address: '河南中路', lat: sq.centerLat, lon: sq.centerLon, reporterName: '李女士', reporterPhone: '13900002222',
+    })).json();
+    const act = (u: string, b: object) => t.as(u, 'POST', `/api/complaints/${c.id}/actions`, b);
+    await act('njdl_nq', { action: 'dispatch' });
+    await act('njdl_dy', { action: 'contact', note: '电话联系李女士' });
+    await act('njdl_dy', { action: 'sign' });
+    const photo = multipart(PNG_1x1, '处置后.png');
+    expect((await t.as('njdl_dy', 'POST', `/api/complaints/${c.id}/photos?stage=after`, photo.body, photo.headers)).statusCode).toBe(201);
+    await act('njdl_dy', { action: 'handle', note: '早点摊已搬离，地面已清扫' });
+    await act('njdl_nq', { action: 'reply', replyText: '经现场处置，占道早点摊已搬离。' });
+    const fed = await t.as('njdl_nq', 'POST', `/api/complaints/${c.id}/feedback`, { satisfaction: 'dissatisfied', note: '第二天又摆出来了' });
+    expect(fed.json().status).toBe('handling');
+    expect(fed.json().archive).toMatchObject({ complete: false, missing: ['处置情况说明', '回复市民', '市民评价', '办结'] });
+
+    const res = await t.as('njdl_nq', 'GET', `/api/complaints/${c.id}/archive.pdf`);
+    expect(res.statusCode, res.body.slice(0, 200)).toBe(200);
+    expect(res.headers['content-type']).toBe('application/pdf');
+    expect(res.headers['content-disposition']).toContain(encodeURIComponent('一事一档'));
+    const text = pdfText(res.rawPayload).replace(/\s+/g, '');
+    for (const expected of [
+      '诉件一事一档', c.code, 'GD-PDF-1', '河南中路口有人占道经营早点摊', '139****2222', '受理', '派遣', '首次联系', '签收', '处置完毕',
+      '早点摊已搬离，地面已清扫', '回复市民', '经现场处置，占道早点摊已搬离。', '市民评价', '不满意', '重办', '第二天又摆出来了', '处置后',
+      '档案完整性', '【缺少】办结',
+    ]) expect(text, expected).toContain(expected.replace(/\s+/g, ''));
+    expect(text).not.toContain('13900002222');
+    // The PNG was embedded as an image.
+    expect(execFileSync('pdfimages', ['-list', savePdf(res.rawPayload)], { encoding: 'utf8' }).split('\n').filter((l) => /^\s+\d+\s+\d+\s+image/.test(l))).toHaveLength(1);
+    expect((await t.as('njdl_nq', 'GET', '/api/complaints/00000000-0000-4000-8000-000000000000/archive.pdf')).statusCode).toBe(404);
   });
 });

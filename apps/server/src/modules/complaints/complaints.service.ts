@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import {
   availableComplaintActions, COMPLAINT_ACTION_LABELS, planComplaintAction, type ComplaintAction, type ComplaintRole,
-  buildWorkCalendar, CN_PUBLIC_HOLIDAYS_2026, deadlineOf, isoDateProblem, isWorkingDay, shanghaiDate, shanghaiStartOfDay, SQUADRON_KINDS, TIME_LIMIT_UNIT_LABELS,
+  buildWorkCalendar, checkComplaintArchive, CN_PUBLIC_HOLIDAYS_2026, type ArchiveCheck, deadlineOf, isoDateProblem, isWorkingDay, shanghaiDate, shanghaiStartOfDay, SQUADRON_KINDS, TIME_LIMIT_UNIT_LABELS,
   type CalendarDay, type TimeLimit, type TimeLimitUnit, type WorkCalendar,
 } from '@cg/domain';
 import { queryOne, queryRows, sql, type Database, type Executor } from '@cg/db';
@@ -260,8 +260,15 @@ export interface ComplaintView {
   createdByName: string; createdAt: string; version: number;
 }
 
+/** Timeline step names, as the 一事一档 and the pages show them. */
+export const COMPLAINT_EVENT_LABELS: Record<string, string> = {
+  accepted: '受理', rerouted: '改派', dispatched: '派遣', signed: '签收', handling: '开始处置', contacted: '首次联系', handled: '处置完毕',
+  replied: '回复市民', closed: '办结', returned: '退回', extension_requested: '申请延期', extension_approved: '批准延期',
+  extension_rejected: '驳回延期', reopened: '重办', feedback: '市民评价', merged: '合并', linked: '关联', note: '备注', photo: '照片',
+};
+
 export interface ComplaintEventView {
-  id: number; kind: string; at: string; actorName: string; fromStatus: string | null; toStatus: string | null;
+  id: number; kind: string; kindLabel: string; at: string; actorName: string; fromStatus: string | null; toStatus: string | null;
   fromUnitName: string | null; toUnitName: string | null; note: string | null;
 }
 
@@ -278,6 +285,8 @@ export interface ComplaintDetail extends ComplaintView {
   links: ComplaintLinkView[];
   /** The buttons this user may press now. */
   availableActions: { action: ComplaintAction; label: string; reasonRequired: boolean }[];
+  /** 一事一档 completeness: what the file holds and what it still lacks. */
+  archive: ArchiveCheck;
   /** Whether this user may re-route (改派), merge or record the citizen's feedback. */
   canReroute: boolean; canMerge: boolean; canRecordFeedback: boolean;
 }
@@ -336,7 +345,7 @@ export async function getComplaintRow(db: Executor, user: Pick<AuthUser, 'unitPa
 
 export async function complaintDetail(db: Executor, user: AuthUser, id: string, now: Date): Promise<ComplaintDetail> {
   const row = await getComplaintRow(db, user, id);
-  const events = await queryRows<Omit<ComplaintEventView, 'id' | 'at'> & { id: string | number; at: Date | string }>(db, sql`
+  const events = await queryRows<Omit<ComplaintEventView, 'id' | 'at' | 'kindLabel'> & { id: string | number; at: Date | string }>(db, sql`
     SELECT e.id, e.kind, e.at, e.actor_name AS "actorName", e.from_status AS "fromStatus", e.to_status AS "toStatus",
       fu.name AS "fromUnitName", tu.name AS "toUnitName", e.note
     FROM complaint_events e LEFT JOIN units fu ON fu.id = e.from_unit_id LEFT JOIN units tu ON tu.id = e.to_unit_id
@@ -363,7 +372,12 @@ export async function complaintDetail(db: Executor, user: AuthUser, id: string, 
   const dispatcher = roles.includes('dispatcher');
   return {
     ...viewOf(row, now, mask),
-    events: events.map((e) => ({ ...e, id: Number(e.id), at: iso(e.at) })),
+    events: events.map((e) => ({ ...e, id: Number(e.id), kindLabel: COMPLAINT_EVENT_LABELS[e.kind] ?? e.kind, at: iso(e.at) })),
+    archive: checkComplaintArchive({
+      source: row.source, status: row.status, mergedIntoId: row.mergedIntoId, contactedAt: isoOrNull(row.contactedAt),
+      handlingNote: row.handlingNote, replyText: row.replyText, satisfaction: row.satisfaction,
+      eventKinds: events.map((e) => e.kind), photoStages: photos.map((p) => p.stage),
+    }),
     photos: photos.map((p) => ({
       ...p, stageLabel: PHOTO_STAGE_LABELS[p.stage], url: `/api/complaints/${id}/photos/${p.id}`, takenAt: isoOrNull(p.takenAt),
       uploadedAt: iso(p.uploadedAt),

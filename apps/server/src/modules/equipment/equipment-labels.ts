@@ -1,14 +1,13 @@
 // Printable QR labels for the 执法装备库: A4 sheets laid out on common self-adhesive label stock, one label per item.
 // The QR code holds the item's URL (labelPayload), so a phone camera opens the item and the inventory scanner reads
 // the 资产编号 back out of it.
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { FastifyRequest } from 'fastify';
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import { z } from 'zod';
 import { labelPayload, shanghaiDate } from '@cg/domain';
 import { queryRows, sql, type Executor } from '@cg/db';
+import { cjkFont } from '../../core/cjk-font.ts';
 import type { AuthUser } from '../../core/context.ts';
 import { AppError, invalid, notFound } from '../../core/errors.ts';
 import { sortSchema } from '../../core/pagination.ts';
@@ -86,13 +85,6 @@ const MM = 72 / 25.4;
 const A4 = { width: 210 * MM, height: 297 * MM };
 const QUIET_ZONE = 4; // modules of white around the code, as ISO/IEC 18004 asks
 
-const require = createRequire(import.meta.url);
-let fontBytes: Buffer | undefined;
-/** Noto Sans SC, read once; pdfkit embeds only the glyphs a sheet uses. */
-function cjkFont(): Buffer {
-  fontBytes ??= readFileSync(require.resolve('@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf'));
-  return fontBytes;
-}
 
 /** Items by id in the order given; any id missing or outside the user's scope answers 404. */
 export async function labelItemsByIds(db: Executor, user: Pick<AuthUser, 'unitPath'>, ids: readonly string[]): Promise<LabelItem[]> {
