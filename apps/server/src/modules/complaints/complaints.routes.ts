@@ -10,6 +10,7 @@ import {
   categoryTree, complaintDetail, COMPLAINT_SOURCES, COMPLAINT_STATUSES, createComplaint, duplicatesFor, intakeExternal, listCalendar,
   listComplaints, removeCalendarDay, setCalendarDay, type Clock,
 } from './complaints.service.ts';
+import { complaintIndicators } from './complaint-indicators.service.ts';
 
 export const tags = ['诉件处置'];
 export const labels = {
@@ -108,6 +109,14 @@ export function complaintRoutes(db: Database, options: { now?: Clock } = {}): Fa
         }).refine((q) => !q.receivedFrom || !q.receivedTo || q.receivedFrom <= q.receivedTo, { message: '受理日期起不能晚于受理日期止', path: ['receivedTo'] }),
       },
     }, async (request) => listComplaints(db, userOf(request), request.query, now()));
+
+    app.get('/api/complaints/indicators', {
+      config: { permission: 'complaint.read', labels: { ...labels, from: '开始日期', to: '结束日期' } },
+      schema: {
+        tags, summary: '诉件考核指标（按单位及下级、按期间）：按时处置率、重办退回率、一事一档完整率，各附所依据的诉件',
+        querystring: z.strictObject({ unitId: uuid('单位').optional(), from: isoDate('开始日期'), to: isoDate('结束日期') }),
+      },
+    }, async (request) => complaintIndicators(db, userOf(request), request.query, now()));
 
     app.get('/api/complaints/:id', {
       config: { permission: 'complaint.read', labels },
