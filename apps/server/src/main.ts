@@ -13,6 +13,7 @@ import { demoAccountsWithDefaultPassword, isSeeded, seedDemoData } from './seed/
 import { DEMO_USERS } from './seed/demo-users.ts';
 import { seedDemoTracking } from './seed/demo-tracking.ts';
 import { seedDemoDispatch } from './seed/demo-dispatch.ts';
+import { seedDemoComplaints } from './seed/demo-complaints.ts';
 
 const say = (message: string) => console.log(`[平台] ${message}`);
 
@@ -41,6 +42,7 @@ async function main() {
       say(`演示数据已写入：${r.units} 个单位、${r.officers} 名执法人员、${r.users} 个演示账号（${(r.ms / 1000).toFixed(1)} 秒）`);
       await seedDemoTracking(database.db, { onProgress: say });
       say(`写入演示调度任务：${await seedDemoDispatch(database.db)} 个`);
+      say(`写入演示诉件：${await seedDemoComplaints(database.db)} 件`);
       seeded = true;
     } else {
       say('数据库为空且 SEED_DEMO=false：未写入演示数据');
