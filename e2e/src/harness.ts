@@ -6,6 +6,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { createTestDatabase, type TestDatabase } from '@cg/db';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../apps/server/src/app.ts';
+import { ensureComplaintDefaults } from '../../apps/server/src/modules/complaints/complaints.service.ts';
 import { seedDemoData } from '../../apps/server/src/seed/demo-seed.ts';
 import { Jt808Gateway } from '../../apps/server/src/modules/jt808/jt808-gateway.ts';
 import { PositionBus } from '../../apps/server/src/modules/tracking/position-bus.ts';
@@ -38,6 +39,11 @@ export interface HarnessOptions {
   chromiumArgs?: string[];
   /** Also run the JT/T 808 gateway (any free port), publishing to the same position bus as the app, as `npm start` does. */
   jt808?: boolean;
+  /**
+   * Load the 诉件 categories and holiday calendar, and run the business clock of complaint deadlines from this instant
+   * onwards (it advances with real time), so a test can place itself before a holiday.
+   */
+  complaintsFrom?: Date;
 }
 
 /** A phone-sized viewport (iPhone 12–15 class). */
@@ -47,7 +53,11 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const database = await createTestDatabase();
   await seedDemoData(database.db, { scale: 1 });
   const positionBus = new PositionBus();
-  const app = await buildApp({ database, positionBus, webRoot: path.join(root, 'apps/web/dist') });
+  await ensureComplaintDefaults(database.db);
+  const started = Date.now();
+  const from = options.complaintsFrom;
+  const now = from ? () => new Date(from.getTime() + (Date.now() - started)) : undefined;
+  const app = await buildApp({ database, positionBus, webRoot: path.join(root, 'apps/web/dist'), now });
   await app.listen({ port: 0, host: '127.0.0.1' });
   let gateway: Jt808Gateway | null = null;
   if (options.jt808) {
