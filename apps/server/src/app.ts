@@ -25,6 +25,7 @@ import { jt808Routes } from './modules/jt808/jt808.routes.ts';
 import { dispatchRoutes } from './modules/dispatch/dispatch.routes.ts';
 import { complaintRoutes } from './modules/complaints/complaints.routes.ts';
 import { complaintActionRoutes } from './modules/complaints/complaint-actions.routes.ts';
+import { open311Routes } from './modules/open311/open311.routes.ts';
 import { documentRoutes } from './modules/documents/documents.routes.ts';
 import { metaRoutes } from './modules/meta/meta.routes.ts';
 import { officerRoutes } from './modules/officers/officers.routes.ts';
@@ -115,6 +116,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(dispatchRoutes(db, trackingConfig));
   await app.register(complaintRoutes(db, { now: options.now }));
   await app.register(complaintActionRoutes(db, { now: options.now }));
+  await app.register(open311Routes(db, { now: options.now }));
 
   if (options.webRoot && existsSync(options.webRoot)) {
     await app.register(fastifyStatic, { root: options.webRoot, wildcard: false, maxAge: '1h' });

@@ -13,6 +13,7 @@ import { demoAccountsWithDefaultPassword, isSeeded, seedDemoData } from './seed/
 import { DEMO_USERS } from './seed/demo-users.ts';
 import { seedDemoTracking } from './seed/demo-tracking.ts';
 import { seedDemoDispatch } from './seed/demo-dispatch.ts';
+import { demoOpen311KeyActive, seedDemoOpen311 } from './seed/demo-open311.ts';
 import { seedDemoComplaints } from './seed/demo-complaints.ts';
 
 const say = (message: string) => console.log(`[平台] ${message}`);
@@ -48,6 +49,8 @@ async function main() {
       say('数据库为空且 SEED_DEMO=false：未写入演示数据');
     }
   }
+  // The demo Open311 key, also on a demo database seeded before it existed; never written on a production server.
+  if (config.seedDemo && !config.production && (await seedDemoOpen311(database.db))) say('已创建演示 Open311 接口密钥 demo-open311-key');
   if (config.production) {
     const unchanged = await demoAccountsWithDefaultPassword(database.db);
     if (unchanged.length) {
@@ -55,6 +58,11 @@ async function main() {
       await database.close();
       process.exit(1);
     }
+  }
+  if (config.production && (await demoOpen311KeyActive(database.db))) {
+    console.error('[平台] 拒绝以生产模式启动：演示 Open311 接口密钥 demo-open311-key 仍然有效。请先停用该密钥（open311_api_keys.active）。');
+    await database.close();
+    process.exit(1);
   }
 
   // One bus per process: the JT/T 808 gateway publishes committed positions, the command map's stream reads them.
