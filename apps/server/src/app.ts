@@ -24,8 +24,10 @@ import { inventoryRoutes } from './modules/inventory/inventory.routes.ts';
 import { jt808Routes } from './modules/jt808/jt808.routes.ts';
 import { dispatchRoutes } from './modules/dispatch/dispatch.routes.ts';
 import { complaintRoutes } from './modules/complaints/complaints.routes.ts';
-import { complaintActionRoutes } from './modules/complaints/complaint-actions.routes.ts';
+import { complaintStatsRoutes } from './modules/complaints/complaint-stats.routes.ts';
+import { dutyRoutes } from './modules/duty/duty.routes.ts';
 import { open311Routes } from './modules/open311/open311.routes.ts';
+import { complaintActionRoutes } from './modules/complaints/complaint-actions.routes.ts';
 import { documentRoutes } from './modules/documents/documents.routes.ts';
 import { metaRoutes } from './modules/meta/meta.routes.ts';
 import { officerRoutes } from './modules/officers/officers.routes.ts';
@@ -115,8 +117,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(trackingRoutes(db, { bus: options.positionBus ?? new PositionBus(), config: trackingConfig }));
   await app.register(dispatchRoutes(db, trackingConfig));
   await app.register(complaintRoutes(db, { now: options.now }));
-  await app.register(complaintActionRoutes(db, { now: options.now }));
+  await app.register(complaintStatsRoutes(db, { now: options.now }));
+  await app.register(dutyRoutes(db, { now: options.now }));
   await app.register(open311Routes(db, { now: options.now }));
+  await app.register(complaintActionRoutes(db, { now: options.now }));
 
   if (options.webRoot && existsSync(options.webRoot)) {
     await app.register(fastifyStatic, { root: options.webRoot, wildcard: false, maxAge: '1h' });

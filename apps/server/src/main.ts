@@ -15,6 +15,7 @@ import { seedDemoTracking } from './seed/demo-tracking.ts';
 import { seedDemoDispatch } from './seed/demo-dispatch.ts';
 import { demoOpen311KeyActive, seedDemoOpen311 } from './seed/demo-open311.ts';
 import { seedDemoComplaints } from './seed/demo-complaints.ts';
+import { seedDemoDuty } from './seed/demo-duty.ts';
 
 const say = (message: string) => console.log(`[平台] ${message}`);
 
@@ -44,6 +45,8 @@ async function main() {
       await seedDemoTracking(database.db, { onProgress: say });
       say(`写入演示调度任务：${await seedDemoDispatch(database.db)} 个`);
       say(`写入演示诉件：${await seedDemoComplaints(database.db)} 件`);
+      const duty = await seedDemoDuty(database.db);
+      say(`写入演示勤务：${duty.plans} 份勤务计划、${duty.shifts} 个班次、${duty.checkins} 次签到签退、${duty.logs} 条勤务日志`);
       seeded = true;
     } else {
       say('数据库为空且 SEED_DEMO=false：未写入演示数据');

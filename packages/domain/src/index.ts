@@ -17,4 +17,5 @@ export * from './equipment-performance.ts';
 export * from './dispatch.ts';
 export * from './work-calendar.ts';
 export * from './complaint-lifecycle.ts';
+export * from './duty.ts';
 export * from './complaint-archive.ts';
