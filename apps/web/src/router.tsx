@@ -25,8 +25,15 @@ const CommandPage = lazy(() => import('./pages/CommandPage'));
 const TrackingStatsPage = lazy(() => import('./pages/TrackingStatsPage'));
 const DispatchPage = lazy(() => import('./pages/DispatchPage'));
 const FieldPage = lazy(() => import('./pages/FieldPage'));
+const FieldComplaintPage = lazy(() => import('./pages/field/FieldComplaintPage'));
+const FieldReportPage = lazy(() => import('./pages/field/FieldReportPage'));
 const UsersPage = lazy(() => import('./pages/UsersPage'));
 const AuditPage = lazy(() => import('./pages/AuditPage'));
+const ComplaintsPage = lazy(() => import('./pages/complaints/ComplaintsPage'));
+const ComplaintIntakePage = lazy(() => import('./pages/complaints/ComplaintIntakePage'));
+const ComplaintDetailPage = lazy(() => import('./pages/complaints/ComplaintDetailPage'));
+const ComplaintCategoriesPage = lazy(() => import('./pages/complaints/ComplaintCategoriesPage'));
+const WorkCalendarPage = lazy(() => import('./pages/complaints/WorkCalendarPage'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
 
 function page(Component: ComponentType, permission?: Permission): ReactNode {
@@ -82,6 +89,13 @@ export const router = createBrowserRouter([
           { path: 'command/stats', element: page(TrackingStatsPage, 'tracking.read') },
           { path: 'command/dispatch', element: page(DispatchPage, 'tracking.read') },
           { path: 'field', element: page(FieldPage, 'dispatch.handle') },
+          { path: 'field/complaints/new', element: page(FieldReportPage, 'complaint.handle') },
+          { path: 'field/complaints/:id', element: page(FieldComplaintPage, 'complaint.handle') },
+          { path: 'complaints', element: page(ComplaintsPage, 'complaint.read') },
+          { path: 'complaints/new', element: page(ComplaintIntakePage, 'complaint.write') },
+          { path: 'complaints/categories', element: page(ComplaintCategoriesPage, 'complaint.read') },
+          { path: 'complaints/calendar', element: page(WorkCalendarPage, 'complaint.read') },
+          { path: 'complaints/:id', element: page(ComplaintDetailPage, 'complaint.read') },
           { path: 'users', element: page(UsersPage, 'user.read') },
           { path: 'audit', element: page(AuditPage, 'audit.read') },
           { path: '*', element: page(NotFoundPage) },

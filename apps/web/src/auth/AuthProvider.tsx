@@ -6,6 +6,26 @@ import { authApi } from '../api/endpoints';
 import type { Me } from '../api/types';
 import { AuthContext, type AuthState } from './auth-context';
 
+// The field app opens in a dead zone (service worker): with no network the session cannot be checked, so the user
+// last confirmed by the server is taken from the phone until it can answer again (a 401 then signs out as usual).
+const ME_KEY = 'cg.auth.me';
+function remember(user: Me | null) {
+  try {
+    if (user) localStorage.setItem(ME_KEY, JSON.stringify(user));
+    else localStorage.removeItem(ME_KEY);
+  } catch {
+    /* storage unavailable: no offline start */
+  }
+}
+function remembered(): Me | null {
+  try {
+    const raw = localStorage.getItem(ME_KEY);
+    return raw ? (JSON.parse(raw) as Me) : null;
+  } catch {
+    return null;
+  }
+}
+
 export function AuthProvider({ children }: { children: ReactNode }) {
   const [me, setMe] = useState<Me | null | undefined>(undefined);
   const navigate = useNavigate();
@@ -13,12 +33,19 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const refresh = useCallback(async () => {
     try {
       const user = await authApi.me();
+      remember(user);
       setMe(user);
       return user;
     } catch (e) {
       if (isApiError(e) && e.status === 401) {
+        remember(null);
         setMe(null);
         return null;
+      }
+      const offline = isApiError(e) && e.status === 0 ? remembered() : null;
+      if (offline) {
+        setMe(offline);
+        return offline;
       }
       throw e;
     }
@@ -31,12 +58,13 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   // A 401 from any request: the session expired or was revoked. Dropping the user makes <RequireAuth>
   // send the browser back to the login page (remembering where it was).
   useEffect(() => {
-    setUnauthorizedHandler(() => setMe(null));
+    setUnauthorizedHandler(() => { remember(null); setMe(null); });
     return () => setUnauthorizedHandler(null);
   }, []);
 
   const login = useCallback(async (username: string, password: string) => {
     const { user } = await authApi.login(username, password);
+    remember(user);
     setMe(user);
     return user;
   }, []);
@@ -47,6 +75,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     } catch {
       /* the session may already be gone */
     }
+    remember(null);
     setMe(null);
     navigate('/login', { replace: true });
   }, [navigate]);

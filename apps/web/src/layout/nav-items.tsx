@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import {
   AimOutlined, ApartmentOutlined, AuditOutlined, DashboardOutlined, MobileOutlined, TeamOutlined, ToolOutlined, UserSwitchOutlined,
+  SolutionOutlined,
 } from '@ant-design/icons';
 import type { Permission } from '@cg/domain';
 
@@ -36,6 +37,15 @@ export const NAV_ITEMS: NavItem[] = [
       { key: 'command', path: '/command', label: '指挥地图', permission: 'tracking.read' },
       { key: 'dispatch', path: '/command/dispatch', label: '指挥调度', permission: 'tracking.read' },
       { key: 'command-stats', path: '/command/stats', label: '接入统计', permission: 'tracking.read' },
+    ],
+  },
+  {
+    key: 'complaint-group', path: '/complaints', label: '诉件处置', icon: <SolutionOutlined />, permission: 'complaint.read',
+    children: [
+      { key: 'complaints', path: '/complaints', label: '诉件列表', permission: 'complaint.read' },
+      { key: 'complaint-new', path: '/complaints/new', label: '受理诉件', permission: 'complaint.write' },
+      { key: 'complaint-categories', path: '/complaints/categories', label: '诉件类别', permission: 'complaint.read' },
+      { key: 'complaint-calendar', path: '/complaints/calendar', label: '工作日历', permission: 'complaint.read' },
     ],
   },
   { key: 'field', path: '/field', label: '移动执勤', icon: <MobileOutlined />, permission: 'dispatch.handle' },

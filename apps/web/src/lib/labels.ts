@@ -26,6 +26,8 @@ export const ENTITY_TYPE_LABELS: Record<string, string> = {
   jurisdiction: '辖区边界',
   equipment: '执法装备',
   equipment_category: '装备类别',
+  complaint: '诉件',
+  work_calendar_day: '工作日历',
 };
 
 export const ACTION_LABELS: Record<string, string> = {

@@ -1,9 +1,12 @@
 // 移动执勤 (field app, phone first): switch 执勤定位 on to report the officer's position while on duty, and handle the
 // tasks the command room dispatched: 接收 → 到达现场 → 处置完成, each step stamped with time and (when known) position.
 // New tasks are looked for every few seconds; a repeated step (retry after a dead zone) changes nothing on the server.
+// The 我的诉件 tab lists the squadron's open 诉件 (kept on the phone for dead zones) and leads to their pages under
+// /field/complaints/… (pages/field/), where every step goes through the offline queue (lib/offline-queue.ts).
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { Alert, App, Button, Card, Empty, Flex, Input, Modal, Space, Steps, Switch, Tag, Typography } from 'antd';
+import { Alert, App, Badge, Button, Card, Empty, Flex, Input, Modal, Space, Steps, Switch, Tabs, Tag, Typography } from 'antd';
 import { AimOutlined, EnvironmentOutlined } from '@ant-design/icons';
+import { useSearchParams } from 'react-router';
 import { dispatchApi } from '../api/endpoints';
 import type { FieldStep, MyAssignment } from '../api/types';
 import { useAuth } from '../auth/auth-context';
@@ -14,6 +17,11 @@ import { errorMessage } from '../lib/errors';
 import { fmtDateTime } from '../lib/format';
 import { useRequest } from '../lib/use-request';
 import { TASK_STATUS_COLORS } from './dispatch/dispatch-labels';
+import { FieldComplaintList } from './field/FieldComplaintList';
+import { distanceM } from './field/field-model';
+import { useFieldStore } from './field/field-store';
+import { SyncBanner } from './field/SyncBanner';
+import { useGeoFix } from './field/use-geo-fix';
 
 const POLL_MS = 5_000;
 const STEP_INDEX: Record<string, number> = { dispatched: 0, received: 1, arrived: 2, completed: 3 };
@@ -25,10 +33,22 @@ const NEXT: Partial<Record<string, { step: FieldStep; label: string }>> = {
 
 const time = (v: string | null) => (v ? fmtDateTime(v).slice(11) : undefined);
 
-function distanceM(a: { lat: number; lon: number }, b: { lat: number; lon: number }): number {
-  const r = (d: number) => (d * Math.PI) / 180;
-  const h = Math.sin(r(b.lat - a.lat) / 2) ** 2 + Math.cos(r(a.lat)) * Math.cos(r(b.lat)) * Math.sin(r(b.lon - a.lon) / 2) ** 2;
-  return Math.round(2 * 6_371_008.8 * Math.asin(Math.min(1, Math.sqrt(h))));
+/** The 诉件 tab (only for those who handle 诉件); it watches the phone's position for distances when 执勤定位 is off. */
+function ComplaintsTab({ duty }: { duty: { lat: number; lon: number } | null }) {
+  const store = useFieldStore();
+  const geo = useGeoFix();
+  return <FieldComplaintList store={store} here={duty ?? geo.fix} />;
+}
+
+function FieldSyncBanner() {
+  const store = useFieldStore();
+  return <SyncBanner store={store} />;
+}
+
+function ComplaintsTabLabel() {
+  const store = useFieldStore();
+  const n = store.complaints().length;
+  return <Space size={4}>我的诉件{n ? <Badge count={n} color="blue" size="small" /> : null}</Space>;
 }
 
 function DutyCard({ reporter, state }: { reporter: DutyPositionReporter; state: DutyPositionState }) {
@@ -86,7 +106,10 @@ function AssignmentCard({ a, here, onStep }: { a: MyAssignment; here: { lat: num
 }
 
 export default function FieldPage() {
-  const { me } = useAuth();
+  const { me, can } = useAuth();
+  const handlesComplaints = can('complaint.handle');
+  const [params, setParams] = useSearchParams();
+  const tab = params.get('tab') === 'complaints' ? 'complaints' : 'tasks';
   const { message, notification } = App.useApp();
   const reporterRef = useRef<DutyPositionReporter | null>(null);
   if (!reporterRef.current && me?.officerId) reporterRef.current = new DutyPositionReporter(me.officerId);
@@ -95,6 +118,13 @@ export default function FieldPage() {
   const [completing, setCompleting] = useState<MyAssignment | null>(null);
   const [note, setNote] = useState('');
   const seen = useRef<Set<string> | null>(null);
+
+  // Load the 诉件 pages now, while there is network: the service worker keeps them for a dead zone.
+  useEffect(() => {
+    if (!handlesComplaints) return;
+    void import('./field/FieldComplaintPage');
+    void import('./field/FieldReportPage');
+  }, [handlesComplaints]);
 
   useEffect(() => {
     if (!reporter) return;
@@ -156,17 +186,32 @@ export default function FieldPage() {
   const live = items.filter((a) => a.status !== 'completed' && a.status !== 'cancelled');
   const done = items.filter((a) => a.status === 'completed' || a.status === 'cancelled');
   const here = duty.last ? { lat: duty.last.lat, lon: duty.last.lon } : null;
+  const tasks = (
+    <Flex vertical gap={12}>
+      {mine.error ? <LoadError error={mine.error} onRetry={mine.reload} /> : null}
+      {mine.data && live.length === 0 ? <Empty description="暂无待处置的任务" /> : null}
+      {live.map((a) => <AssignmentCard key={a.id} a={a} here={here} onStep={onStep} />)}
+      {done.length > 0 ? <Typography.Text type="secondary">近24小时已结束</Typography.Text> : null}
+      {done.map((a) => <AssignmentCard key={a.id} a={a} here={null} onStep={onStep} />)}
+    </Flex>
+  );
   return (
     <div className="field-page">
       <PageHeader title="移动执勤" subTitle={me.displayName} />
       <Flex vertical gap={12}>
+        {handlesComplaints ? <FieldSyncBanner /> : null}
         {reporter ? <DutyCard reporter={reporter} state={duty} /> : null}
-        <Typography.Title level={5} style={{ margin: '4px 0 0' }}>我的任务{live.length ? `（${live.length}）` : ''}</Typography.Title>
-        {mine.error ? <LoadError error={mine.error} onRetry={mine.reload} /> : null}
-        {mine.data && live.length === 0 ? <Empty description="暂无待处置的任务" /> : null}
-        {live.map((a) => <AssignmentCard key={a.id} a={a} here={here} onStep={onStep} />)}
-        {done.length > 0 ? <Typography.Text type="secondary">近24小时已结束</Typography.Text> : null}
-        {done.map((a) => <AssignmentCard key={a.id} a={a} here={null} onStep={onStep} />)}
+        {handlesComplaints ? (
+          <Tabs activeKey={tab} onChange={(key) => setParams(key === 'complaints' ? { tab: key } : {}, { replace: true })} items={[
+            { key: 'tasks', label: `我的任务${live.length ? `（${live.length}）` : ''}`, children: tasks },
+            { key: 'complaints', label: <ComplaintsTabLabel />, children: <ComplaintsTab duty={here} /> },
+          ]} />
+        ) : (
+          <>
+            <Typography.Title level={5} style={{ margin: '4px 0 0' }}>我的任务{live.length ? `（${live.length}）` : ''}</Typography.Title>
+            {tasks}
+          </>
+        )}
       </Flex>
       <Modal
         title="处置完成" open={completing !== null} okText="确认完成" onCancel={() => setCompleting(null)}
