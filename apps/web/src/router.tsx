@@ -34,6 +34,9 @@ const ComplaintIntakePage = lazy(() => import('./pages/complaints/ComplaintIntak
 const ComplaintDetailPage = lazy(() => import('./pages/complaints/ComplaintDetailPage'));
 const ComplaintCategoriesPage = lazy(() => import('./pages/complaints/ComplaintCategoriesPage'));
 const WorkCalendarPage = lazy(() => import('./pages/complaints/WorkCalendarPage'));
+const ComplaintStatsPage = lazy(() => import('./pages/complaints/ComplaintStatsPage'));
+const DutyPlansPage = lazy(() => import('./pages/duty/DutyPlansPage'));
+const OfficerFilePage = lazy(() => import('./pages/duty/OfficerFilePage'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
 
 function page(Component: ComponentType, permission?: Permission): ReactNode {
@@ -95,7 +98,10 @@ export const router = createBrowserRouter([
           { path: 'complaints/new', element: page(ComplaintIntakePage, 'complaint.write') },
           { path: 'complaints/categories', element: page(ComplaintCategoriesPage, 'complaint.read') },
           { path: 'complaints/calendar', element: page(WorkCalendarPage, 'complaint.read') },
+          { path: 'complaints/stats', element: page(ComplaintStatsPage, 'complaint.read') },
           { path: 'complaints/:id', element: page(ComplaintDetailPage, 'complaint.read') },
+          { path: 'duty', element: page(DutyPlansPage, 'duty.read') },
+          { path: 'duty/officers/:officerId', element: page(OfficerFilePage, 'duty.read') },
           { path: 'users', element: page(UsersPage, 'user.read') },
           { path: 'audit', element: page(AuditPage, 'audit.read') },
           { path: '*', element: page(NotFoundPage) },

@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import {
   AimOutlined, ApartmentOutlined, AuditOutlined, DashboardOutlined, MobileOutlined, TeamOutlined, ToolOutlined, UserSwitchOutlined,
-  SolutionOutlined,
+  SolutionOutlined, ScheduleOutlined,
 } from '@ant-design/icons';
 import type { Permission } from '@cg/domain';
 
@@ -46,6 +46,13 @@ export const NAV_ITEMS: NavItem[] = [
       { key: 'complaint-new', path: '/complaints/new', label: '受理诉件', permission: 'complaint.write' },
       { key: 'complaint-categories', path: '/complaints/categories', label: '诉件类别', permission: 'complaint.read' },
       { key: 'complaint-calendar', path: '/complaints/calendar', label: '工作日历', permission: 'complaint.read' },
+      { key: 'complaint-stats', path: '/complaints/stats', label: '诉件统计', permission: 'complaint.read' },
+    ],
+  },
+  {
+    key: 'duty-group', path: '/duty', label: '勤务管理', icon: <ScheduleOutlined />, permission: 'duty.read',
+    children: [
+      { key: 'duty-plans', path: '/duty', label: '勤务计划', permission: 'duty.read' },
     ],
   },
   { key: 'field', path: '/field', label: '移动执勤', icon: <MobileOutlined />, permission: 'dispatch.handle' },

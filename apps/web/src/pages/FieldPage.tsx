@@ -17,6 +17,7 @@ import { errorMessage } from '../lib/errors';
 import { fmtDateTime } from '../lib/format';
 import { useRequest } from '../lib/use-request';
 import { TASK_STATUS_COLORS } from './dispatch/dispatch-labels';
+import { TodayDutyCard } from './duty/TodayDutyCard';
 import { FieldComplaintList } from './field/FieldComplaintList';
 import { distanceM } from './field/field-model';
 import { useFieldStore } from './field/field-store';
@@ -188,6 +189,7 @@ export default function FieldPage() {
   const here = duty.last ? { lat: duty.last.lat, lon: duty.last.lon } : null;
   const tasks = (
     <Flex vertical gap={12}>
+      <TodayDutyCard />
       {mine.error ? <LoadError error={mine.error} onRetry={mine.reload} /> : null}
       {mine.data && live.length === 0 ? <Empty description="暂无待处置的任务" /> : null}
       {live.map((a) => <AssignmentCard key={a.id} a={a} here={here} onStep={onStep} />)}

@@ -85,6 +85,7 @@ export default function OfficerDetailPage() {
         }
         extra={
           <Space wrap>
+            {can('duty.read') ? <Link to={`/duty/officers/${officer.id}`}><Button>一人一档</Button></Link> : null}
             {canWrite ? (
               <Button icon={<EditOutlined />} onClick={() => setEditOpen(true)}>
                 编辑

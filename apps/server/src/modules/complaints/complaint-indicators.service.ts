@@ -11,6 +11,7 @@ import { iso } from '../tracking/tracking.service.ts';
 import { getUnitInScope } from '../units/units.service.ts';
 
 const DAY_MS = 86_400_000;
+const at = (v: Date | string) => new Date(v).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
 /** Records listed per indicator; the counts always cover all of them. */
 export const MAX_INDICATOR_RECORDS = 500;
 
@@ -78,7 +79,7 @@ export async function complaintIndicators(
     .filter((r) => r.handledAt !== null || new Date(r.dueAt) < now)
     .map((r) => ({
       id: r.id, code: r.code, unitName: r.unitName, ok: r.handledOnTime === true,
-      detail: r.handledAt ? `时限 ${iso(r.dueAt)}，处置 ${iso(r.handledAt)}${r.handledOnTime ? '，按时' : '，超期'}` : `时限 ${iso(r.dueAt)} 已过，尚未处置`,
+      detail: r.handledAt ? `时限 ${at(r.dueAt)}，处置 ${at(r.handledAt)}${r.handledOnTime ? '，按时' : '，超期'}` : `时限 ${at(r.dueAt)} 已过，尚未处置`,
     }));
   const reopenReturn = received.map((r) => ({
     id: r.id, code: r.code, unitName: r.unitName, ok: r.reopenCount > 0 || r.returnCount > 0,
