@@ -27,7 +27,7 @@ function currentPosition(): Promise<{ lat: number; lon: number; accuracyM: numbe
     geo.getCurrentPosition(
       (p) => resolve({ lat: p.coords.latitude, lon: p.coords.longitude, accuracyM: Math.min(Math.round(p.coords.accuracy), 100_000) }),
       (e) => reject(new Error(e.code === e.PERMISSION_DENIED ? '未允许定位：请在浏览器设置中允许本网站使用位置' : '无法获取当前位置，请到开阔处重试')),
-      { enableHighAccuracy: true, timeout: 15_000, maximumAge: 30_000 },
+      { enableHighAccuracy: true, timeout: 15_000, maximumAge: 0 },
     );
   });
 }
