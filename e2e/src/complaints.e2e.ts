@@ -94,8 +94,11 @@ describe('诉件: 12345 → desk → phone offline → reply → 重办 → 一�
     await phonePage.getByTestId(`my-complaint-${complaint.code}`).click();
     await phonePage.waitForURL(`**/field/complaints/${complaint.id}`);
     await phonePage.getByTestId('action-sign').click();
-    await expect.poll(() => phonePage.getByTestId('sync-status').getAttribute('data-state'), { timeout: 15_000 }).toBe('synced');
     await expect.poll(() => phonePage.getByTestId('complaint-status').textContent()).toContain('已签收');
+    // The page shows the step at once (optimistic); wait until the server has it before the network goes.
+    await expect.poll(async () => (await queryOne<{ status: string }>(h.database.db, sql`
+      SELECT status FROM complaints WHERE id = ${complaint.id}`))?.status, { timeout: 15_000 }).toBe('signed');
+    await expect.poll(() => phonePage.getByTestId('sync-status').getAttribute('data-state'), { timeout: 15_000 }).toBe('synced');
 
     // A real JPEG, drawn in the browser, as the phone camera would hand it over.
     const jpegBase64 = await phonePage.evaluate(async () => {

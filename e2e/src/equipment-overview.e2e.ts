@@ -67,7 +67,8 @@ describe('装备概览与指标、装备管理制度 in the browser', () => {
     for (const [key, value] of Object.entries(expected)) expect(await kpi(page, key), key).toBe(value);
     // A squadron has no child units: the chart says so instead of drawing nothing.
     await page.getByText(`${unit.name}没有下级单位`).waitFor();
-    expect(await page.getByRole('img', { name: '各类别装备按状态堆叠柱状图' }).locator('canvas').count()).toBe(1);
+    // The chart library loads lazily: wait for its canvas rather than counting once.
+    await expect.poll(() => page.getByRole('img', { name: '各类别装备按状态堆叠柱状图' }).locator('canvas').count()).toBe(1);
     await h.screenshot('equipment-overview');
 
     // A KPI card opens the list with the same filter.
