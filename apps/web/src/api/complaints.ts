@@ -105,7 +105,7 @@ export type CalendarEntry = CalendarDay & { updatedByName: string | null };
 
 /** One function per route of complaints.routes.ts / complaint-actions.routes.ts (no Idempotency-Key header: http has none). */
 export const complaintApi = {
-  list: (query: ComplaintListQuery, signal?: AbortSignal) => http.get<Paged<ComplaintView>>('/complaints', query, signal),
+  list: (query: ComplaintListQuery, signal?: AbortSignal) => http.get<Paged<ComplaintView> & { totalCapped?: boolean }>('/complaints', query, signal),
   get: (id: string, signal?: AbortSignal) => http.get<ComplaintDetail>(`/complaints/${enc(id)}`, undefined, signal),
   categories: (includeInactive = false, signal?: AbortSignal) =>
     http.get<{ items: CategoryView[] }>('/complaints/categories', includeInactive ? { includeInactive: 'true' } : undefined, signal),

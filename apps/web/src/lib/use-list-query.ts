@@ -56,11 +56,13 @@ export function useListQuery<Q extends ListQuery>(
 /** Paging and sorting of an antd Table bound to a URL-held list query (server-side paging). */
 export function serverTableProps<Row, Q extends ListQuery = ListQuery>(
   query: Q, update: (patch: Partial<Q>, resetPage?: boolean) => void, total: number, unit: string, compact: boolean,
+  /** The server stopped counting at `total` (very large lists): show it as “N+”. */
+  totalCapped = false,
 ): Pick<TableProps<Row>, 'pagination' | 'onChange'> {
   return {
     pagination: {
       current: query.page, pageSize: query.pageSize, total, showSizeChanger: true, pageSizeOptions: [10, 20, 50, 100, 200],
-      showTotal: (t) => `共 ${t} ${unit}`, size: compact ? 'small' : undefined, simple: compact,
+      showTotal: (t) => `共 ${t}${totalCapped ? '+' : ''} ${unit}`, size: compact ? 'small' : undefined, simple: compact,
     },
     onChange: (pagination, _filters, sorter, extra) => {
       if (extra.action === 'sort') {

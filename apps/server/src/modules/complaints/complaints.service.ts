@@ -595,7 +595,12 @@ export interface ComplaintFilter {
 
 const SORT_COLUMNS: Record<ComplaintSortField, string> = { receivedAt: 'c.received_at', dueAt: 'c.due_at' };
 
-export async function listComplaints(db: Executor, user: AuthUser, f: ComplaintFilter, now: Date): Promise<Paged<ComplaintView>> {
+/** The list counts at most this many matches; beyond it the answer says `totalCapped`. */
+export const MAX_COUNTED_COMPLAINTS = 10_000;
+
+export async function listComplaints(
+  db: Executor, user: AuthUser, f: ComplaintFilter, now: Date,
+): Promise<Paged<ComplaintView> & { totalCapped: boolean }> {
   const unit = f.unitId ? await getUnitInScope(db, user, f.unitId) : null;
   const conditions = [
     sql`u.path LIKE ${(unit?.path ?? user.unitPath) + '%'}`,
@@ -610,9 +615,15 @@ export async function listComplaints(db: Executor, user: AuthUser, f: ComplaintF
     f.receivedTo ? sql`c.received_at < ${new Date(shanghaiStartOfDay(f.receivedTo).getTime() + DAY_MS)}` : null,
   ].filter((c) => c !== null);
   const where = sql`WHERE ${sql.join(conditions, sql` AND `)}`;
-  const total = await queryOne<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM complaints c JOIN units u ON u.id = c.unit_id ${where}`);
+  // Counting stops after MAX_COUNTED_COMPLAINTS: an exact count of a city-wide million-row list costs more than the page.
+  const total = await queryOne<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM (
+    SELECT 1 FROM complaints c JOIN units u ON u.id = c.unit_id ${where} LIMIT ${MAX_COUNTED_COMPLAINTS + 1}) counted`);
+  const n = total?.n ?? 0;
   const order = sql.raw(`${SORT_COLUMNS[f.sort.field]} ${f.sort.desc ? 'DESC' : 'ASC'}, c.id`);
   const rows = await queryRows<ComplaintRow>(db, sql`${complaintSelect} ${where} ORDER BY ${order}
     LIMIT ${f.pageSize} OFFSET ${(f.page - 1) * f.pageSize}`);
-  return { items: rows.map((r) => viewOf(r, now, true)), total: total?.n ?? 0, page: f.page, pageSize: f.pageSize };
+  return {
+    items: rows.map((r) => viewOf(r, now, true)), total: Math.min(n, MAX_COUNTED_COMPLAINTS), totalCapped: n > MAX_COUNTED_COMPLAINTS,
+    page: f.page, pageSize: f.pageSize,
+  };
 }

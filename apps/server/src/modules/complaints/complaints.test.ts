@@ -266,4 +266,18 @@ describe('诉件处置', () => {
     expect(bikes.json().dueAt).toBe('2026-10-10T08:00:00.000Z');
     expect(bikes.json().code).toBe('SJ2026101000001');
   });
+
+  it('stops counting a very large list at 10,000 and says so', async () => {
+    await t.database.db.execute(sql`
+      INSERT INTO complaints (code, source, category_id, description, lat, lon, unit_id, status, received_at, contact_due_at, due_at, created_by_name)
+      SELECT 'SJBULK' || lpad(g::text, 6, '0'), 'clerk', ${first.categoryId}, '批量测试诉件', ${squadron.centerLat}, ${squadron.centerLon},
+        ${squadron.id}, 'accepted', now(), now(), now(), '测试'
+      FROM generate_series(1, 10001) g`);
+    const big = (await t.as('njdl_zdz', 'GET', '/api/complaints?pageSize=10')).json();
+    expect(big).toMatchObject({ total: 10000, totalCapped: true });
+    expect(big.items).toHaveLength(10);
+    const small = (await t.as('njdl_zdz', 'GET', '/api/complaints?source=12345')).json();
+    expect(small.totalCapped).toBe(false);
+    expect(small.total).toBeLessThan(100);
+  });
 });

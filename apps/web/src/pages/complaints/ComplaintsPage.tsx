@@ -157,7 +157,7 @@ export default function ComplaintsPage() {
               />
             ),
           }}
-          {...serverTableProps<ComplaintView, ComplaintUrlQuery>(query, update, list.data?.total ?? 0, '件', isMobile)}
+          {...serverTableProps<ComplaintView, ComplaintUrlQuery>(query, update, list.data?.total ?? 0, '件', isMobile, list.data?.totalCapped ?? false)}
         />
       </Card>
     </>
