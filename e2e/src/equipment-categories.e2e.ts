@@ -27,6 +27,17 @@ async function pick(page: Page, scope: Locator, label: string, option: string) {
     await page.locator('.ant-select-dropdown:visible').first().waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => undefined);
     if ((await item.first().textContent())?.includes(option)) return;
   }
+  // Last resort, without the mouse: open with the keyboard and walk the options until the wanted one is active.
+  await control.focus();
+  await page.keyboard.press('ArrowDown');
+  for (let step = 0; step < 20; step++) {
+    const active = page.locator('.ant-select-dropdown:visible .ant-select-item-option-active').first();
+    if ((await active.textContent({ timeout: 2_000 }).catch(() => ''))?.includes(option)) {
+      await page.keyboard.press('Enter');
+      break;
+    }
+    await page.keyboard.press('ArrowDown');
+  }
   await expect.poll(() => item.first().textContent()).toContain(option);
 }
 
