@@ -19,3 +19,6 @@ export * from './work-calendar.ts';
 export * from './complaint-lifecycle.ts';
 export * from './duty.ts';
 export * from './complaint-archive.ts';
+export * from './evaluation-rubric.ts';
+export * from './evaluation-default-rubric.ts';
+export * from './evaluation-scoring.ts';
