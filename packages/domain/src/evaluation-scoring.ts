@@ -16,6 +16,20 @@ export type IndicatorOutcome =
   | { available: false; reason: string };
 type Measured = Extract<IndicatorOutcome, { value: number }>;
 
+/** A record behind an indicator: what was counted, or what is missing (a gap), with a link to it in the web app. */
+export interface EvidenceRecord { id: string; label: string; detail?: string; link?: string }
+
+/** An indicator as a module computes it for one squadron and period: the outcome plus the records that explain it. */
+export interface IndicatorResult {
+  id: string;
+  outcome: IndicatorOutcome;
+  /** What was counted (capped; `truncated` says so). */
+  records: EvidenceRecord[];
+  /** What is missing or short: the fixes that would raise it. */
+  gaps: EvidenceRecord[];
+  truncated: boolean;
+}
+
 /** An inspector's finding on one criterion: confirm what the data says, or set the credit (0..1) with a reason. */
 export interface OnsiteFinding {
   verdict: 'confirm' | 'override';
