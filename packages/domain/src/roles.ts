@@ -52,6 +52,13 @@ export const PERMISSIONS = {
   'duty.read': '查看勤务',
   'duty.plan': '编排、发布勤务计划',
   'duty.self': '本人签到签退、勤务日志、请假',
+  'infra.read': '查看基础设施登记（网络、勤务指挥室、视频会议、机房、监控）',
+  'infra.write': '登记、维护本单位基础设施',
+  'evaluation.read': '查看考核验收结果与自评',
+  'evaluation.rubric': '维护考核评分标准',
+  'evaluation.round': '组织考核轮次（开启、截止快照、复核、发布）',
+  'evaluation.apply': '申报创建中队',
+  'evaluation.inspect': '现场检查记录',
   'audit.read': '查看审计日志',
   'audit.verify': '校验审计链',
 } as const;
@@ -61,30 +68,33 @@ const ALL = Object.keys(PERMISSIONS) as Permission[];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   city_admin: ALL,
-  city_assessor: ['unit.read', 'officer.read', 'officer.export', 'equipment.read', 'tracking.read', 'complaint.read', 'audit.read', 'audit.verify', 'duty.read'],
+  city_assessor: [
+    'unit.read', 'officer.read', 'officer.export', 'equipment.read', 'tracking.read', 'complaint.read', 'audit.read', 'audit.verify', 'duty.read',
+    'infra.read', 'evaluation.read', 'evaluation.rubric', 'evaluation.round', 'evaluation.inspect',
+  ],
   district_admin: [
     'unit.read', 'unit.write', 'officer.read', 'officer.write', 'officer.transfer', 'officer.import',
     'officer.export', 'officer.sensitive', 'equipment.read', 'equipment.write', 'equipment.approve', 'equipment.count',
     'document.write', 'tracking.read', 'dispatch.command', 'complaint.read', 'complaint.write', 'complaint.intake', 'complaint.approve',
     'user.read', 'user.write', 'audit.read', 'audit.verify',
-    'duty.read',
+    'duty.read', 'infra.read', 'infra.write', 'evaluation.read', 'evaluation.apply',
   ],
   district_commander: [
     'unit.read', 'officer.read', 'officer.export', 'equipment.read', 'tracking.read', 'dispatch.command', 'complaint.read', 'complaint.write', 'complaint.approve',
-    'duty.read',
+    'duty.read', 'infra.read', 'evaluation.read',
   ],
   squadron_leader: [
     'unit.read', 'officer.read', 'officer.write', 'officer.transfer', 'officer.import', 'officer.export',
     'officer.sensitive', 'equipment.read', 'equipment.write', 'equipment.approve', 'equipment.count', 'document.write',
     'tracking.read', 'tracking.report', 'dispatch.command', 'dispatch.handle', 'complaint.read', 'complaint.write', 'complaint.handle', 'complaint.approve',
     'user.read', 'audit.read',
-    'duty.read', 'duty.plan', 'duty.self',
+    'duty.read', 'duty.plan', 'duty.self', 'infra.read', 'infra.write', 'evaluation.read',
   ],
   squadron_clerk: [
     'unit.read', 'officer.read', 'officer.write', 'officer.import', 'officer.export', 'officer.sensitive',
     'equipment.read', 'equipment.write', 'equipment.count', 'document.write', 'tracking.read', 'tracking.report',
     'dispatch.command', 'dispatch.handle', 'complaint.read', 'complaint.write', 'complaint.handle',
-    'duty.read', 'duty.plan', 'duty.self',
+    'duty.read', 'duty.plan', 'duty.self', 'infra.read', 'infra.write', 'evaluation.read',
   ],
   officer: ['unit.read', 'officer.read', 'equipment.read', 'equipment.count', 'tracking.report', 'dispatch.handle', 'complaint.read', 'complaint.handle', 'duty.read', 'duty.self'],
   // A service account (Open311 and other outside systems): files and reads complaints through the API keys only.
