@@ -37,6 +37,9 @@ const WorkCalendarPage = lazy(() => import('./pages/complaints/WorkCalendarPage'
 const ComplaintStatsPage = lazy(() => import('./pages/complaints/ComplaintStatsPage'));
 const DutyPlansPage = lazy(() => import('./pages/duty/DutyPlansPage'));
 const OfficerFilePage = lazy(() => import('./pages/duty/OfficerFilePage'));
+const LeavesPage = lazy(() => import('./pages/duty/LeavesPage'));
+const DutyIndicatorsPage = lazy(() => import('./pages/duty/DutyIndicatorsPage'));
+const FieldDutyPage = lazy(() => import('./pages/field/FieldDutyPage'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
 
 function page(Component: ComponentType, permission?: Permission): ReactNode {
@@ -92,6 +95,7 @@ export const router = createBrowserRouter([
           { path: 'command/stats', element: page(TrackingStatsPage, 'tracking.read') },
           { path: 'command/dispatch', element: page(DispatchPage, 'tracking.read') },
           { path: 'field', element: page(FieldPage, 'dispatch.handle') },
+          { path: 'field/duty', element: page(FieldDutyPage, 'duty.self') },
           { path: 'field/complaints/new', element: page(FieldReportPage, 'complaint.handle') },
           { path: 'field/complaints/:id', element: page(FieldComplaintPage, 'complaint.handle') },
           { path: 'complaints', element: page(ComplaintsPage, 'complaint.read') },
@@ -102,6 +106,8 @@ export const router = createBrowserRouter([
           { path: 'complaints/:id', element: page(ComplaintDetailPage, 'complaint.read') },
           { path: 'duty', element: page(DutyPlansPage, 'duty.read') },
           { path: 'duty/officers/:officerId', element: page(OfficerFilePage, 'duty.read') },
+          { path: 'duty/leaves', element: page(LeavesPage, 'duty.read') },
+          { path: 'duty/indicators', element: page(DutyIndicatorsPage, 'duty.read') },
           { path: 'users', element: page(UsersPage, 'user.read') },
           { path: 'audit', element: page(AuditPage, 'audit.read') },
           { path: '*', element: page(NotFoundPage) },

@@ -83,6 +83,37 @@ export interface OfficerFile {
   tasks: FileTask[]; complaints: FileComplaintStep[]; kit: FileKit[];
 }
 
+export interface ShiftInput {
+  name: string; startsAt: string; endsAt: string;
+  /** Closed ring [[lon, lat], …]; null = the squadron's jurisdiction decides check-ins. */
+  area?: [number, number][] | null; areaName?: string | null; patrolRoute?: [number, number][] | null; note?: string | null;
+  members: { officerId: string; role: DutyMemberRole }[]; vehicleIds: string[];
+}
+
+export interface LeaveInput { kind: string; fromDate: string; toDate: string; reason: string }
+export interface LeaveListQuery { unitId?: string; from?: string; to?: string; status?: string }
+export interface LogEntryInput { text: string; shiftId?: string; lat?: number; lon?: number; at?: string }
+
+export interface DutyIndicator<R> { label: string; numerator: number; denominator: number; rate: number | null; records: R[] }
+export interface IndicatorShiftRecord {
+  shiftId: string; planId: string; planDate: string; unitId: string; unitName: string; name: string; startsAt: string; endsAt: string;
+  timeLabel: string; members: number; checkedIn: number; outsideArea: number; hasAppCheckin: boolean;
+}
+export interface IndicatorOfficerRecord {
+  officerId: string; name: string; badgeNo: string | null; unitId: string; unitName: string;
+  checkins: number; logEntries: number; trackDays: number; tasks: number; complaints: number; active: boolean;
+}
+export interface IndicatorPlanRecord {
+  planId: string; planDate: string; unitId: string; unitName: string; status: string; publishedAt: string | null;
+  publishDeadline: string; timing: PublishTiming; timingLabel: string; onTime: boolean;
+}
+export interface DutyIndicators {
+  unitId: string; unitName: string; from: string; to: string; asOf: string;
+  shiftCheckin: DutyIndicator<IndicatorShiftRecord>;
+  activeOfficers: DutyIndicator<IndicatorOfficerRecord>;
+  plansOnTime: DutyIndicator<IndicatorPlanRecord> & { notYetDue: IndicatorPlanRecord[]; missing: { count: number; records: { unitId: string; unitName: string; date: string }[] } };
+}
+
 export interface PlanListQuery { unitId?: string; from?: string; to?: string; status?: DutyPlanStatus }
 export interface CheckinInput { lat: number; lon: number; accuracyM?: number; at?: string }
 export interface Period { from?: string; to?: string }
@@ -112,6 +143,21 @@ export const dutyApi = {
   plan: (id: string, signal?: AbortSignal) => http.get<PlanDetail>(`/duty/plans/${enc(id)}`, undefined, signal),
   publish: (id: string, version: number) => http.post<PlanDetail>(`/duty/plans/${enc(id)}/publish`, { version }),
   copy: (body: { unitId: string; date: string; fromDate?: string }) => http.post<CopyResult>('/duty/plans/copy', body),
+  createPlan: (body: { unitId: string; date: string; note?: string | null }) => http.post<PlanDetail>('/duty/plans', body),
+  updatePlanNote: (id: string, body: { version: number; note: string | null }) => http.patch<PlanDetail>(`/duty/plans/${enc(id)}`, body),
+  deletePlan: (id: string) => http.delete<unknown>(`/duty/plans/${enc(id)}`),
+  addShift: (planId: string, body: ShiftInput) => http.post<PlanDetail>(`/duty/plans/${enc(planId)}/shifts`, body),
+  updateShift: (shiftId: string, body: ShiftInput) => http.put<PlanDetail>(`/duty/shifts/${enc(shiftId)}`, body),
+  deleteShift: (shiftId: string) => http.delete<PlanDetail>(`/duty/shifts/${enc(shiftId)}`),
+  leaves: (q: LeaveListQuery, signal?: AbortSignal) => http.get<{ items: LeaveView[] }>('/duty/leaves', q, signal),
+  decideLeave: (id: string, body: { decision: 'approved' | 'rejected'; note?: string }) => http.post<LeaveView>(`/duty/leaves/${enc(id)}/decide`, body),
+  myLeaves: (signal?: AbortSignal) => http.get<{ items: LeaveView[] }>('/duty/my/leaves', undefined, signal),
+  requestLeave: (body: LeaveInput) => http.post<LeaveView>('/duty/my/leaves', body),
+  cancelLeave: (id: string) => http.post<LeaveView>(`/duty/my/leaves/${enc(id)}/cancel`, {}),
+  /** Online only; the field app sends log entries through its offline queue (path below) with an Idempotency-Key. */
+  logPath: '/api/duty/my/logs',
+  logPhotoPath: (entryId: string) => `/api/duty/my/logs/${enc(entryId)}/photos`,
+  indicators: (q: { unitId?: string } & Period, signal?: AbortSignal) => http.get<DutyIndicators>('/duty/indicators', q, signal),
   myToday: (signal?: AbortSignal) => http.get<MyToday>('/duty/my/today', undefined, signal),
   checkin: (shiftId: string, kind: 'in' | 'out', body: CheckinInput, key: string) =>
     postIdempotent<CheckinResult>(`/api/duty/my/shifts/${enc(shiftId)}/check-${kind}`, body, key),

@@ -53,6 +53,8 @@ export const NAV_ITEMS: NavItem[] = [
     key: 'duty-group', path: '/duty', label: '勤务管理', icon: <ScheduleOutlined />, permission: 'duty.read',
     children: [
       { key: 'duty-plans', path: '/duty', label: '勤务计划', permission: 'duty.read' },
+      { key: 'duty-leaves', path: '/duty/leaves', label: '请假审批', permission: 'duty.read' },
+      { key: 'duty-indicators', path: '/duty/indicators', label: '勤务指标', permission: 'duty.read' },
     ],
   },
   { key: 'field', path: '/field', label: '移动执勤', icon: <MobileOutlined />, permission: 'dispatch.handle' },

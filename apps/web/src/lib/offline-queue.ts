@@ -12,13 +12,14 @@
 // Storage, transport, clock, timers and locks are injected: the browser uses IndexedDB and fetch, the unit tests an
 // in-memory store and a fake server.
 
-export type QueueEntryKind = 'action' | 'photo' | 'report';
+/** 诉件: action / photo / report (巡查发现); 勤务日志: duty_log and its duty_log_photo (waits for the entry's id). */
+export type QueueEntryKind = 'action' | 'photo' | 'report' | 'duty_log' | 'duty_log_photo';
 
 export interface QueueEntry {
   /** UUID; sent as the Idempotency-Key. */
   id: string;
   kind: QueueEntryKind;
-  /** FIFO group (the complaint's id, or the local id of one not yet created). */
+  /** FIFO group (the complaint's or log entry's id, or the local id of one not yet created). */
   group: string;
   method: 'POST';
   /** May hold `{local-…}` tokens resolved from earlier entries (see `creates`). */

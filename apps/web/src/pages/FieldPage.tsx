@@ -3,6 +3,7 @@
 // New tasks are looked for every few seconds; a repeated step (retry after a dead zone) changes nothing on the server.
 // The 我的诉件 tab lists the squadron's open 诉件 (kept on the phone for dead zones) and leads to their pages under
 // /field/complaints/… (pages/field/), where every step goes through the offline queue (lib/offline-queue.ts).
+// 今日勤务 leads to 勤务日志 / 请假 (/field/duty); 扫码查装备 reads an equipment label and opens the item.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { Alert, App, Badge, Button, Card, Empty, Flex, Input, Modal, Space, Steps, Switch, Tabs, Tag, Typography } from 'antd';
 import { AimOutlined, EnvironmentOutlined } from '@ant-design/icons';
@@ -19,6 +20,7 @@ import { useRequest } from '../lib/use-request';
 import { TASK_STATUS_COLORS } from './dispatch/dispatch-labels';
 import { TodayDutyCard } from './duty/TodayDutyCard';
 import { FieldComplaintList } from './field/FieldComplaintList';
+import { FieldScanButton } from './field/FieldScanButton';
 import { distanceM } from './field/field-model';
 import { useFieldStore } from './field/field-store';
 import { SyncBanner } from './field/SyncBanner';
@@ -121,11 +123,13 @@ export default function FieldPage() {
   const seen = useRef<Set<string> | null>(null);
 
   // Load the 诉件 pages now, while there is network: the service worker keeps them for a dead zone.
+  const writesDutyLog = can('duty.self');
   useEffect(() => {
+    if (writesDutyLog) void import('./field/FieldDutyPage');
     if (!handlesComplaints) return;
     void import('./field/FieldComplaintPage');
     void import('./field/FieldReportPage');
-  }, [handlesComplaints]);
+  }, [handlesComplaints, writesDutyLog]);
 
   useEffect(() => {
     if (!reporter) return;
@@ -199,7 +203,7 @@ export default function FieldPage() {
   );
   return (
     <div className="field-page">
-      <PageHeader title="移动执勤" subTitle={me.displayName} />
+      <PageHeader title="移动执勤" subTitle={me.displayName} extra={can('equipment.read') ? <FieldScanButton /> : undefined} />
       <Flex vertical gap={12}>
         {handlesComplaints ? <FieldSyncBanner /> : null}
         {reporter ? <DutyCard reporter={reporter} state={duty} /> : null}

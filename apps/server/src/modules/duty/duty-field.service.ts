@@ -197,11 +197,14 @@ export async function readDutyPhoto(request: FastifyRequest): Promise<{ content:
   return { content, fileName: (file.filename || 'photo').slice(0, 200), mimeType };
 }
 
+/** Adds a photo; with an Idempotency-Key a resend after a lost answer stores nothing and replays the first answer. */
 export async function addLogPhoto(
   db: Database, user: AuthUser, actor: Actor, entryId: string, photo: { content: Buffer; fileName: string; mimeType: string }, now: Date,
-): Promise<LogEntryView> {
+  key?: string,
+): Promise<IdempotentResult<LogEntryView>> {
   const officerId = officerOf(user, '上传勤务日志照片');
-  await db.transaction(async (tx) => {
+  const sha256 = createHash('sha256').update(photo.content).digest('hex');
+  return runIdempotent(db, user, key, { op: 'duty.log.photo', entryId, sha256 }, async (tx) => {
     await tx.execute(sql`SELECT 1 FROM duty_log_entries WHERE id = ${entryId} FOR UPDATE`);
     const entry = await queryOne<{ officerId: string; unitId: string }>(tx, sql`
       SELECT officer_id AS "officerId", unit_id AS "unitId" FROM duty_log_entries WHERE id = ${entryId}`);
@@ -209,7 +212,6 @@ export async function addLogPhoto(
     if (!entry || entry.officerId !== officerId) throw notFound('本人的勤务日志');
     const count = await queryOne<{ n: number }>(tx, sql`SELECT count(*)::int AS n FROM duty_log_photos WHERE entry_id = ${entryId}`);
     if (count!.n >= MAX_PHOTOS_PER_LOG_ENTRY) throw conflict(`每条勤务日志最多${MAX_PHOTOS_PER_LOG_ENTRY}张照片`);
-    const sha256 = createHash('sha256').update(photo.content).digest('hex');
     const row = await queryOne<{ id: string }>(tx, sql`
       INSERT INTO duty_log_photos (entry_id, file_name, mime_type, size_bytes, sha256, content, uploaded_by_id, uploaded_by_name, uploaded_at)
       VALUES (${entryId}, ${photo.fileName}, ${photo.mimeType}, ${photo.content.length}, ${sha256}, ${photo.content}, ${user.id}, ${actor.name},
@@ -219,9 +221,9 @@ export async function addLogPhoto(
       unitId: entry.unitId, entityType: 'duty_log', entityId: entryId, action: 'photo',
       after: { photoId: row!.id, fileName: photo.fileName, mimeType: photo.mimeType, sizeBytes: photo.content.length, sha256 },
     });
+    const [view] = await loadLogEntries(tx, sql`e.id = ${entryId}`);
+    return { status: 201, body: view! };
   });
-  const [view] = await loadLogEntries(db, sql`e.id = ${entryId}`);
-  return view;
 }
 
 export async function logPhoto(db: Executor, user: AuthUser, entryId: string, photoId: string): Promise<{ content: Buffer; mimeType: string; fileName: string }> {

@@ -32,11 +32,14 @@ export interface PlanRecord {
   publishDeadline: string; timing: PublishTiming; timingLabel: string; onTime: boolean;
 }
 
-export async function dutyIndicators(db: Executor, user: AuthUser, q: { unitId?: string; from?: string; to?: string }, now: Date) {
+/** `maxDays`: the route's limit; the annual evaluation asks for a whole year. */
+export async function dutyIndicators(
+  db: Executor, user: AuthUser, q: { unitId?: string; from?: string; to?: string }, now: Date, maxDays = MAX_INDICATOR_DAYS,
+) {
   const today = shanghaiDate(now);
   const to = q.to ?? today;
   const from = q.from ?? `${to.slice(0, 8)}01`;
-  const problem = dateRangeProblem(from, to, MAX_INDICATOR_DAYS);
+  const problem = dateRangeProblem(from, to, maxDays);
   if (problem) throw invalid([{ field: 'to', message: problem }]);
   const unit = await getUnitInScope(db, user, q.unitId ?? user.unitId);
   const like = unit.path + '%';

@@ -224,12 +224,14 @@ export function dutyRoutes(db: Database, options: { now?: Clock } = {}): Fastify
       schema: {
         tags, params: uuidParam,
         summary: `移动端：给本人的勤务日志加一张照片（multipart/form-data，字段 file；JPEG、PNG 或 WebP，按文件内容识别，否则415；`
-          + `不超过${MAX_DUTY_PHOTO_BYTES / 1024 / 1024} MB，否则413；每条最多${MAX_PHOTOS_PER_LOG_ENTRY}张）`,
+          + `不超过${MAX_DUTY_PHOTO_BYTES / 1024 / 1024} MB，否则413；每条最多${MAX_PHOTOS_PER_LOG_ENTRY}张）；可带 Idempotency-Key：重发只保存一次`,
       },
     }, async (request, reply) => {
       const user = userOf(request);
       const photo = await readDutyPhoto(request);
-      return reply.status(201).send(await addLogPhoto(db, user, actorOf(user, request.ip, request.id), request.params.id, photo, now()));
+      const result = await addLogPhoto(db, user, actorOf(user, request.ip, request.id), request.params.id, photo, now(), idempotencyKeyOf(request));
+      if (result.replayed) reply.header('idempotent-replayed', 'true');
+      return reply.status(result.status).send(result.body);
     });
 
     app.get('/api/duty/logs/:id/photos/:photoId', {

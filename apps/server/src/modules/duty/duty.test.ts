@@ -310,9 +310,15 @@ describe('勤务', () => {
     expect(entry.json()).toMatchObject({ shiftName: '早班', officerName: dy.name, at: clock.toISOString(), photos: [] });
     const url = `/api/duty/my/logs/${logId}/photos`;
     const png = multipart(PNG, '现场.png', 'image/png');
-    const ok = await t.as('njdl_dy', 'POST', url, png.body, png.headers);
+    const ok = await t.as('njdl_dy', 'POST', url, png.body, { ...png.headers, 'idempotency-key': 'dy-log-photo-0001' });
     expect(ok.statusCode, ok.body).toBe(201);
     expect(ok.json().photos).toHaveLength(1);
+    // The phone did not hear the answer and sends the same photo again: one photo, the first answer replayed.
+    const again = await t.as('njdl_dy', 'POST', url, png.body, { ...png.headers, 'idempotency-key': 'dy-log-photo-0001' });
+    expect(again.statusCode).toBe(201);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.json().photos.map((p: { id: string }) => p.id)).toEqual(ok.json().photos.map((p: { id: string }) => p.id));
+    expect(await t.count('duty_log_photos')).toBe(1);
     expect(ok.json().photos[0]).toMatchObject({ fileName: '现场.png', mimeType: 'image/png', sizeBytes: PNG.length });
     const image = await t.as('njdl_zdz', 'GET', ok.json().photos[0].url);
     expect(image.statusCode).toBe(200);

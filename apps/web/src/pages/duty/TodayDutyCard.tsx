@@ -1,7 +1,10 @@
 // 今日勤务 on the phone: my published shifts today with 签到 / 签退 at the phone's position. The Idempotency-Key is kept
-// until the server answers, so tapping again after a lost answer does not record a second check-in.
+// until the server answers, so tapping again after a lost answer does not record a second check-in. 写勤务日志 and 请假 lead
+// to /field/duty (pages/field/FieldDutyPage.tsx).
 import { useRef, useState } from 'react';
 import { Alert, App, Button, Card, Empty, Flex, Space, Tag, Typography } from 'antd';
+import { CalendarOutlined, FormOutlined } from '@ant-design/icons';
+import { Link } from 'react-router';
 import { dutyApi, type CheckinResult, type CheckinView, type MyShift } from '../../api/duty';
 import { isApiError } from '../../api/client';
 import { useAuth } from '../../auth/auth-context';
@@ -122,6 +125,16 @@ export function TodayDutyCard() {
       {d && d.shifts.length === 0 ? <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="今天没有排班" /> : null}
       <Flex vertical gap={8}>
         {d?.shifts.map((s) => <ShiftCard key={s.id} s={s} onDone={today.reload} />)}
+        <Flex gap={8}>
+          <Link to="/field/duty" style={{ flex: 1 }}>
+            <Button block icon={<FormOutlined />} data-testid="field-duty-link">
+              写勤务日志{d?.logEntries.length ? `（今日${d.logEntries.length}条）` : ''}
+            </Button>
+          </Link>
+          <Link to="/field/duty?tab=leave" style={{ flex: 1 }}>
+            <Button block icon={<CalendarOutlined />} data-testid="field-leave-link">请假</Button>
+          </Link>
+        </Flex>
       </Flex>
     </Card>
   );

@@ -2,8 +2,9 @@
 // rules as the server, and a report made offline shows as a signed complaint of its own.
 import { describe, expect, it } from 'vitest';
 import type { ComplaintDetail } from '../../api/complaints';
+import type { LogEntryView } from '../../api/duty';
 import type { QueueEntry } from '../../lib/offline-queue';
-import { dueStateOf, fromReport, fromServer, project, rolesOf } from './field-model';
+import { currentShiftId, dueStateOf, dutyLogBody, fromReport, fromServer, project, projectLogEntries, rolesOf } from './field-model';
 
 const handler = rolesOf(['complaint.read', 'complaint.handle']);
 
@@ -101,5 +102,58 @@ describe('dueStateOf', () => {
     expect(dueStateOf({ status: 'signed', dueAt: '2025-06-06T20:00:00Z' }, now)).toBe('near');
     expect(dueStateOf({ status: 'signed', dueAt: '2025-06-09T00:00:00Z' }, now)).toBe('normal');
     expect(dueStateOf({ status: 'handled', dueAt: '2025-06-05T23:00:00Z' }, now)).toBe('done');
+  });
+});
+
+describe('勤务日志 on the phone', () => {
+  const server: LogEntryView = {
+    id: 'log1', officerId: 'o', officerName: '王队员', shiftId: 's1', shiftName: '早班', at: '2025-06-02T01:00:00.000Z', text: '巡查步行街',
+    lat: null, lon: null, createdAt: '2025-06-02T01:00:05.000Z',
+    photos: [{ id: 'p1', fileName: 'a.jpg', mimeType: 'image/jpeg', sizeBytes: 10, uploadedAt: '2025-06-02T01:00:06.000Z', url: '/api/duty/logs/log1/photos/p1' }],
+  };
+
+  it('builds the body: trimmed text, the shift and position only when known', () => {
+    const at = new Date('2025-06-02T02:00:00Z');
+    expect(dutyLogBody({ text: '  劝离摊贩3处 ', shiftId: null }, null, at)).toEqual({ text: '劝离摊贩3处', at: '2025-06-02T02:00:00.000Z' });
+    expect(dutyLogBody({ text: '劝离', shiftId: 's1' }, { lat: 31.2, lon: 121.47 }, at))
+      .toEqual({ text: '劝离', shiftId: 's1', lat: 31.2, lon: 121.47, at: '2025-06-02T02:00:00.000Z' });
+  });
+
+  it('shows an entry written offline as 待同步 with its queued photos, newest first', () => {
+    const local = 'local-log-1';
+    const log = entry(local, 'duty_log', {
+      path: '/api/duty/my/logs', creates: local, body: { text: '离线记的日志', shiftId: 's1', lat: 31.2, lon: 121.47, at: '2025-06-02T03:00:00.000Z' },
+    });
+    const photo = entry(local, 'duty_log_photo', { path: `/api/duty/my/logs/{${local}}/photos`, file: { name: 'x.jpg', type: 'image/jpeg', size: 9, field: 'file' } });
+    const list = projectLogEntries([server], [log, photo], { s1: '早班' });
+    expect(list.map((e) => e.id)).toEqual([local, 'log1']);
+    expect(list[0]).toMatchObject({ local: true, text: '离线记的日志', shiftName: '早班', lat: 31.2, pending: 2 });
+    expect(list[0].photos).toEqual([{ key: photo.id, url: null, entryId: photo.id }]);
+    expect(list[1]).toMatchObject({ local: false, pending: 0 });
+  });
+
+  it('adds photos still queued for an entry the server already has', () => {
+    const photo = entry('log1', 'duty_log_photo', { path: '/api/duty/my/logs/log1/photos' });
+    const [e] = projectLogEntries([server], [photo]);
+    expect(e.pending).toBe(1);
+    expect(e.photos.map((p) => [p.url, p.entryId])).toEqual([['/api/duty/logs/log1/photos/p1', null], [null, photo.id]]);
+  });
+
+  it('keeps 诉件 entries out of the log and log entries out of the complaint', () => {
+    const log = entry('c1', 'duty_log_photo');
+    expect(projectLogEntries([], [entry('c1', 'action', { body: { action: 'sign' } })])).toEqual([]);
+    const c = fromServer(detail());
+    expect(project(c, [log], handler)).toBe(c);
+  });
+
+  it('links a new entry to the shift running now, else the next one, else the last one', () => {
+    const shifts = [
+      { id: 'early', startsAt: '2025-06-02T00:00:00Z', endsAt: '2025-06-02T04:00:00Z' },
+      { id: 'late', startsAt: '2025-06-02T08:00:00Z', endsAt: '2025-06-02T12:00:00Z' },
+    ];
+    expect(currentShiftId(shifts, Date.parse('2025-06-02T01:00:00Z'))).toBe('early');
+    expect(currentShiftId(shifts, Date.parse('2025-06-02T05:00:00Z'))).toBe('late');
+    expect(currentShiftId(shifts, Date.parse('2025-06-02T13:00:00Z'))).toBe('late');
+    expect(currentShiftId([], Date.parse('2025-06-02T13:00:00Z'))).toBeNull();
   });
 });

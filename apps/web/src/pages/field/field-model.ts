@@ -7,7 +7,8 @@ import {
 import type {
   ComplaintAvailableAction, ComplaintDetail, ComplaintStatus, ComplaintView, DueState, PhotoStage,
 } from '../../api/complaints';
-import type { QueueEntry } from '../../lib/offline-queue';
+import type { LogEntryView, MyShift } from '../../api/duty';
+import type { QueueEntry, QueueEntryKind } from '../../lib/offline-queue';
 
 /** What an officer does on the phone; approvals, replies and closing stay at the desk. */
 export const FIELD_ACTIONS: readonly ComplaintAction[] = ['contact', 'sign', 'start', 'handle', 'return', 'request_extension'];
@@ -23,6 +24,10 @@ export const STATUS_COLORS: Record<ComplaintStatus, string> = {
   accepted: 'default', dispatched: 'orange', signed: 'cyan', handling: 'blue', handled: 'green', replied: 'purple', closed: 'success',
   returned: 'default',
 };
+/** Queue entries that belong to 诉件 (the 勤务日志 ones share the queue but not the complaint pages). */
+export const COMPLAINT_ENTRY_KINDS: readonly QueueEntryKind[] = ['action', 'photo', 'report'];
+export const isComplaintEntry = (e: Pick<QueueEntry, 'kind'>): boolean => COMPLAINT_ENTRY_KINDS.includes(e.kind);
+
 export const STAGE_LABELS: Record<PhotoStage, string> = { intake: '受理照片', before: '处置前', after: '处置后' };
 const NEAR_DUE_MS = 24 * 3_600_000;
 
@@ -133,7 +138,7 @@ export function fromReport(entry: QueueEntry, actorName: string): FieldComplaint
 
 /** Applies the queued entries of this complaint (in order) to its last known state. */
 export function project(base: FieldComplaint, entries: readonly QueueEntry[], roles: readonly ComplaintRole[], actorName = '我'): FieldComplaint {
-  const mine = entries.filter((e) => e.group === base.id && e.kind !== 'report');
+  const mine = entries.filter((e) => e.group === base.id && e.kind !== 'report' && isComplaintEntry(e));
   if (mine.length === 0 && !base.local) return base;
   const c: FieldComplaint = { ...base, events: [...base.events], photos: [...base.photos], pending: base.pending + mine.length };
   for (const e of mine) {
@@ -185,4 +190,90 @@ export function distanceM(a: { lat: number; lon: number }, b: { lat: number; lon
 
 export function fmtDistance(m: number): string {
   return m < 1000 ? `${m}米` : `${(m / 1000).toFixed(m < 10_000 ? 1 : 0)}公里`;
+}
+
+// ---------- 勤务日志 ----------
+
+/** What POST /api/duty/my/logs gets; `at` is when the officer wrote it (the server accepts up to 24 h late). */
+export interface DutyLogBody {
+  text: string;
+  shiftId?: string;
+  lat?: number;
+  lon?: number;
+  at: string;
+}
+
+export interface FieldLogPhoto {
+  key: string;
+  /** Server URL; null for a photo still on the phone (the page shows its local blob). */
+  url: string | null;
+  /** The queue entry of a photo not uploaded yet. */
+  entryId: string | null;
+}
+
+export interface FieldLogEntry {
+  /** The server's id, or the local id of one written offline. */
+  id: string;
+  /** Written on this phone and not on the server yet (待同步). */
+  local: boolean;
+  text: string;
+  at: string;
+  shiftId: string | null;
+  shiftName: string | null;
+  lat: number | null;
+  lon: number | null;
+  photos: FieldLogPhoto[];
+  /** Queue entries of this log entry still waiting (itself and/or photos). */
+  pending: number;
+}
+
+/** The log entry's body from the form: trimmed text, the shift only when chosen, the position only when known. */
+export function dutyLogBody(input: { text: string; shiftId?: string | null }, fix: { lat: number; lon: number } | null, at: Date): DutyLogBody {
+  return {
+    text: input.text.trim(),
+    ...(input.shiftId ? { shiftId: input.shiftId } : {}),
+    ...(fix ? { lat: fix.lat, lon: fix.lon } : {}),
+    at: at.toISOString(),
+  };
+}
+
+function queuedPhotos(entries: readonly QueueEntry[], group: string): FieldLogPhoto[] {
+  return entries.filter((e) => e.kind === 'duty_log_photo' && e.group === group).map((e) => ({ key: e.id, url: null, entryId: e.id }));
+}
+
+/**
+ * Today's 勤务日志 as the phone shows them: the server's copies with photos still queued for them, plus entries written
+ * offline (with their queued photos); newest first.
+ */
+export function projectLogEntries(server: readonly LogEntryView[], entries: readonly QueueEntry[], shiftNames: Readonly<Record<string, string>> = {}): FieldLogEntry[] {
+  const list: FieldLogEntry[] = server.map((v) => {
+    const queued = queuedPhotos(entries, v.id);
+    return {
+      id: v.id, local: false, text: v.text, at: v.at, shiftId: v.shiftId, shiftName: v.shiftName, lat: v.lat, lon: v.lon,
+      photos: [...v.photos.map((p) => ({ key: p.id, url: p.url, entryId: null })), ...queued], pending: queued.length,
+    };
+  });
+  for (const e of entries) {
+    if (e.kind !== 'duty_log') continue;
+    const body = e.body as DutyLogBody;
+    const id = e.creates ?? e.group;
+    const photos = queuedPhotos(entries, id);
+    list.push({
+      id, local: true, text: body.text, at: body.at ?? e.createdAt, shiftId: body.shiftId ?? null,
+      shiftName: body.shiftId ? shiftNames[body.shiftId] ?? (typeof e.meta?.shiftName === 'string' ? e.meta.shiftName : null) : null,
+      lat: body.lat ?? null, lon: body.lon ?? null, photos, pending: 1 + photos.length,
+    });
+  }
+  return list.sort((a, b) => b.at.localeCompare(a.at));
+}
+
+/** The shift a new log entry goes under by default: the one running now, else the next today, else the last one. */
+export function currentShiftId(shifts: readonly Pick<MyShift, 'id' | 'startsAt' | 'endsAt'>[], now = Date.now()): string | null {
+  const t = (v: string) => Date.parse(v);
+  const running = shifts.find((s) => t(s.startsAt) <= now && now < t(s.endsAt));
+  if (running) return running.id;
+  const next = [...shifts].filter((s) => t(s.startsAt) > now).sort((a, b) => t(a.startsAt) - t(b.startsAt))[0];
+  if (next) return next.id;
+  const last = [...shifts].sort((a, b) => t(b.endsAt) - t(a.endsAt))[0];
+  return last?.id ?? null;
 }

@@ -2,12 +2,15 @@
 // /field and /field/complaints/…): the offline queue, and the last copies of 我的诉件, their details and the category
 // tree kept in IndexedDB, so the officer can open and work them in a dead zone (an "offline shortlist").
 // Every action and photo goes through the queue, online too; pages read projected copies (field-model.ts).
+// The 勤务日志 of the 勤务 page share the queue (one 待同步 count, one sync): a log entry written in a dead zone is kept with
+// its photos, which wait for the created entry's id, and today's copy of 我的勤务 is kept too (for the shift choice).
 import { useMemo, useSyncExternalStore } from 'react';
-import { COMPLAINT_ACTION_LABELS, type ComplaintAction, type ComplaintRole } from '@cg/domain';
+import { COMPLAINT_ACTION_LABELS, shanghaiDate, type ComplaintAction, type ComplaintRole } from '@cg/domain';
 import { isApiError } from '../../api/client';
 import {
   complaintApi, type CategoryView, type ComplaintDetail, type ComplaintView, type DuplicateCandidate, type PhotoStage,
 } from '../../api/complaints';
+import { dutyApi, type LogEntryView, type MyToday } from '../../api/duty';
 import type { Me } from '../../api/types';
 import { useMe } from '../../auth/auth-context';
 import {
@@ -15,7 +18,8 @@ import {
   type QueueSnapshot,
 } from '../../lib/offline-queue';
 import {
-  FIELD_OPEN_STATUSES, fromReport, fromServer, project, rolesOf, STAGE_LABELS, type FieldComplaint, type ReportBody,
+  dutyLogBody, FIELD_OPEN_STATUSES, fromReport, fromServer, isComplaintEntry, project, projectLogEntries, rolesOf, STAGE_LABELS,
+  type FieldComplaint, type FieldLogEntry, type ReportBody,
 } from './field-model';
 import { currentFix } from './use-geo-fix';
 
@@ -45,6 +49,12 @@ export class FieldStore {
   listError: unknown = null;
   categories: CategoryView[] | null = null;
   categoriesError: unknown = null;
+  /** 我的勤务 today (last server copy, kept for dead zones); loaded once a page asks for it. */
+  today: MyToday | null = null;
+  todayLoading = false;
+  todayError: unknown = null;
+  private wantsToday = false;
+  private logsSent = false;
   private details = new Map<string, ComplaintDetail>();
   private detailErrors = new Map<string, unknown>();
   private photoUrls = new Map<string, string>();
@@ -60,9 +70,11 @@ export class FieldStore {
   private startPromise: Promise<void> | null = null;
   private readonly persist: boolean;
   private readonly prefix: string;
+  private readonly handlesComplaints: boolean;
 
   constructor(readonly me: Me) {
     this.roles = rolesOf(me.permissions);
+    this.handlesComplaints = me.permissions.includes('complaint.read');
     this.persist = idbKv.available();
     this.prefix = `field:${me.id}`;
     this.queue = new OfflineQueue({
@@ -114,14 +126,19 @@ export class FieldStore {
     await this.loadCache().catch((e: unknown) => console.warn('[field] cache', e));
     this.bump();
     await this.queue.start().catch((e: unknown) => console.warn('[field] queue', e));
-    const onOnline = () => { void this.refreshList(); if (!this.categories) void this.loadCategories(); };
+    const onOnline = () => {
+      if (this.wantsToday) void this.refreshToday();
+      if (!this.handlesComplaints) return;
+      void this.refreshList();
+      if (!this.categories) void this.loadCategories();
+    };
     window.addEventListener('online', onOnline);
     this.cleanups.push(() => window.removeEventListener('online', onOnline));
     // Timers sleep while the phone is locked: try again as soon as the officer looks at it.
     const onVisible = () => { if (document.visibilityState === 'visible') void this.queue.syncNow(); };
     document.addEventListener('visibilitychange', onVisible);
     this.cleanups.push(() => document.removeEventListener('visibilitychange', onVisible));
-    if (navigator.onLine) {
+    if (navigator.onLine && this.handlesComplaints) {
       void this.refreshList();
       void this.loadCategories();
     }
@@ -149,7 +166,7 @@ export class FieldStore {
       this.list = cached.items;
       this.listFetchedAt = cached.fetchedAt;
     }
-    const ids = new Set([...(this.list ?? []).map((c) => c.id), ...this.queue.snapshot().entries.map((e) => e.group)]);
+    const ids = new Set([...(this.list ?? []).map((c) => c.id), ...this.queue.snapshot().entries.filter(isComplaintEntry).map((e) => e.group)]);
     for (const id of ids) {
       if (isLocal(id) || this.details.has(id)) continue;
       const d = await idbKv.get<ComplaintDetail>(this.key(`detail:${id}`));
@@ -157,6 +174,9 @@ export class FieldStore {
     }
     const cats = await idbKv.get<CategoryView[]>('field:categories');
     if (cats && !this.categories) this.categories = cats;
+    const today = await idbKv.get<MyToday>(this.key('duty-today'));
+    // Yesterday's copy would show yesterday's shifts and log as today's.
+    if (today && !this.today && today.date === shanghaiDate(new Date())) this.today = today;
   }
 
   private save(name: string, value: unknown) {
@@ -262,8 +282,42 @@ export class FieldStore {
     }
   }
 
+  // ---------- 我的勤务 today ----------
+
+  /** Loads 我的勤务 today (the 勤务 page calls it on open; later also on every return of the network). */
+  async refreshToday(): Promise<void> {
+    this.wantsToday = true;
+    if (this.todayLoading) return;
+    this.todayLoading = true;
+    this.bump();
+    try {
+      const today = await dutyApi.myToday();
+      this.today = today;
+      this.todayError = null;
+      this.save('duty-today', today);
+    } catch (e) {
+      this.todayError = e;
+    } finally {
+      this.todayLoading = false;
+      this.bump();
+    }
+  }
+
+  /** The server's answer for a log entry (created, or a photo added) replaces today's copy of it. */
+  private acceptLog(v: LogEntryView) {
+    if (!this.today) return;
+    const rest = this.today.logEntries.filter((x) => x.id !== v.id);
+    this.today = { ...this.today, logEntries: [v, ...rest].sort((a, b) => b.at.localeCompare(a.at)) };
+    this.save('duty-today', this.today);
+  }
+
   private onQueueEvent(e: QueueEvent) {
-    if (e.type === 'sent') {
+    if (e.type === 'sent' && !isComplaintEntry(e.entry)) {
+      const body = e.body as LogEntryView | null;
+      if (body && typeof body === 'object' && typeof body.id === 'string' && Array.isArray(body.photos)) this.acceptLog(body);
+      this.logsSent = true;
+      this.bump();
+    } else if (e.type === 'sent') {
       const body = e.body as (ComplaintDetail & { possibleDuplicates?: DuplicateCandidate[] }) | null;
       if (body && typeof body === 'object' && typeof body.id === 'string' && Array.isArray(body.events) && typeof body.version === 'number') {
         this.accept(body);
@@ -274,12 +328,17 @@ export class FieldStore {
       }
       this.bump();
     } else if (e.type === 'rejected') {
-      if (!isLocal(e.failure.entry.group)) this.touched.add(e.failure.entry.group);
+      if (!isLocal(e.failure.entry.group) && isComplaintEntry(e.failure.entry)) this.touched.add(e.failure.entry.group);
       this.notice({ type: 'rejected', failure: e.failure });
     } else if (e.type === 'drained') {
       // Everything is through: read the server's truth again (replays answer with old copies).
       const ids = [...this.touched];
       this.touched.clear();
+      if (this.logsSent) {
+        this.logsSent = false;
+        if (this.wantsToday) void this.refreshToday();
+      }
+      if (!this.handlesComplaints) return;
       void (async () => {
         for (const id of ids) await this.refreshDetail(id, true);
         await this.refreshList();
@@ -321,7 +380,7 @@ export class FieldStore {
     const local = entries.filter((e) => e.kind === 'report' && e.creates).map((e) => this.complaint(e.creates!)).filter((c): c is FieldComplaint => c !== null);
     const ids = new Set<string>();
     for (const c of this.list ?? []) if (FIELD_OPEN_STATUSES.includes(c.status)) ids.add(c.id);
-    for (const e of entries) if (!isLocal(e.group) && (this.details.has(e.group) || this.list?.some((c) => c.id === e.group))) ids.add(e.group);
+    for (const e of entries) if (isComplaintEntry(e) && !isLocal(e.group) && (this.details.has(e.group) || this.list?.some((c) => c.id === e.group))) ids.add(e.group);
     const server = [...ids].map((id) => this.complaint(id)).filter((c): c is FieldComplaint => c !== null)
       .sort((a, b) => (a.dueAt ?? '').localeCompare(b.dueAt ?? ''));
     return [...local, ...server];
@@ -395,6 +454,32 @@ export class FieldStore {
       meta: { categoryName },
     });
     for (const p of photos) await this.addPhoto(localId, p, 'before');
+    return localId;
+  }
+
+  /** Today's 勤务日志: the server's with what still waits on the phone (待同步), newest first. */
+  logEntries(): FieldLogEntry[] {
+    const names = Object.fromEntries((this.today?.shifts ?? []).map((s) => [s.id, s.name]));
+    return projectLogEntries(this.today?.logEntries ?? [], this.snap.entries, names);
+  }
+
+  /** 写勤务日志: the entry, then its photos (which wait for the created id); returns the local id of the entry. */
+  async writeLog(input: { text: string; shiftId?: string | null }, photos: { blob: Blob; name: string }[]): Promise<string> {
+    const localId = `local-${uuid()}`;
+    const body = dutyLogBody(input, currentFix(), new Date());
+    const shiftName = input.shiftId ? this.today?.shifts.find((s) => s.id === input.shiftId)?.name ?? null : null;
+    const short = body.text.length > 12 ? `${body.text.slice(0, 12)}…` : body.text;
+    await this.queue.enqueue({
+      kind: 'duty_log', group: localId, path: dutyApi.logPath, label: `勤务日志 · ${short}`, body, creates: localId,
+      ...(shiftName ? { meta: { shiftName } } : {}),
+    });
+    // logPhotoPath encodes its argument; the token's braces must stay as they are for the queue to fill in the id.
+    const photoPath = dutyApi.logPhotoPath(localId).replace(localId, `{${localId}}`);
+    for (const p of photos) {
+      await this.queue.enqueue({
+        kind: 'duty_log_photo', group: localId, path: photoPath, label: `勤务日志照片 · ${short}`, file: { name: p.name, blob: p.blob },
+      });
+    }
     return localId;
   }
 
