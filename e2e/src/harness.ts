@@ -8,6 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../apps/server/src/app.ts';
 import { ensureComplaintDefaults } from '../../apps/server/src/modules/complaints/complaints.service.ts';
 import { seedDemoData } from '../../apps/server/src/seed/demo-seed.ts';
+import { ensureDefaultRubric } from '../../apps/server/src/modules/evaluation/evaluation-rubrics.service.ts';
 import { Jt808Gateway } from '../../apps/server/src/modules/jt808/jt808-gateway.ts';
 import { PositionBus } from '../../apps/server/src/modules/tracking/position-bus.ts';
 
@@ -54,6 +55,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   await seedDemoData(database.db, { scale: 1 });
   const positionBus = new PositionBus();
   await ensureComplaintDefaults(database.db);
+  await ensureDefaultRubric(database.db);
   const started = Date.now();
   const from = options.complaintsFrom;
   const now = from ? () => new Date(from.getTime() + (Date.now() - started)) : undefined;

@@ -26,6 +26,8 @@ import { dispatchRoutes } from './modules/dispatch/dispatch.routes.ts';
 import { complaintRoutes } from './modules/complaints/complaints.routes.ts';
 import { complaintStatsRoutes } from './modules/complaints/complaint-stats.routes.ts';
 import { dutyRoutes } from './modules/duty/duty.routes.ts';
+import { infrastructureRoutes } from './modules/infrastructure/infrastructure.routes.ts';
+import { evaluationRoutes } from './modules/evaluation/evaluation.routes.ts';
 import { open311Routes } from './modules/open311/open311.routes.ts';
 import { complaintActionRoutes } from './modules/complaints/complaint-actions.routes.ts';
 import { documentRoutes } from './modules/documents/documents.routes.ts';
@@ -119,6 +121,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(complaintRoutes(db, { now: options.now }));
   await app.register(complaintStatsRoutes(db, { now: options.now }));
   await app.register(dutyRoutes(db, { now: options.now }));
+  await app.register(infrastructureRoutes(db, { now: options.now }));
+  await app.register(evaluationRoutes(db, { now: options.now }));
   await app.register(open311Routes(db, { now: options.now }));
   await app.register(complaintActionRoutes(db, { now: options.now }));
 

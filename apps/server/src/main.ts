@@ -5,6 +5,7 @@ import { migrateDatabase, openDatabase } from '@cg/db';
 import { buildApp } from './app.ts';
 import { ensureBuiltinCategories } from './modules/equipment/equipment.service.ts';
 import { ensureComplaintDefaults } from './modules/complaints/complaints.service.ts';
+import { ensureDefaultRubric } from './modules/evaluation/evaluation-rubrics.service.ts';
 import { Jt808Gateway } from './modules/jt808/jt808-gateway.ts';
 import { PositionBus } from './modules/tracking/position-bus.ts';
 import { loadConfig } from './config.ts';
@@ -16,6 +17,7 @@ import { seedDemoDispatch } from './seed/demo-dispatch.ts';
 import { demoOpen311KeyActive, seedDemoOpen311 } from './seed/demo-open311.ts';
 import { seedDemoComplaints } from './seed/demo-complaints.ts';
 import { seedDemoDuty } from './seed/demo-duty.ts';
+import { seedDemoInfrastructure } from './seed/demo-infrastructure.ts';
 
 const say = (message: string) => console.log(`[平台] ${message}`);
 
@@ -35,6 +37,7 @@ async function main() {
   const complaintDefaults = await ensureComplaintDefaults(database.db);
   if (complaintDefaults.categories) say(`已写入 ${complaintDefaults.categories} 个内置诉件类别`);
   if (complaintDefaults.calendarDays) say(`已写入 ${complaintDefaults.calendarDays} 天法定节假日与调休安排`);
+  if (await ensureDefaultRubric(database.db)) say('已写入默认考核评分标准（附表一、附表二）');
 
   let seeded = false;
   if (!(await isSeeded(database.db))) {
@@ -47,6 +50,8 @@ async function main() {
       say(`写入演示诉件：${await seedDemoComplaints(database.db)} 件`);
       const duty = await seedDemoDuty(database.db);
       say(`写入演示勤务：${duty.plans} 份勤务计划、${duty.shifts} 个班次、${duty.checkins} 次签到签退、${duty.logs} 条勤务日志`);
+      const infra = await seedDemoInfrastructure(database.db);
+      say(`写入演示基础设施登记：${infra.squadrons} 个中队、${infra.devices} 台设备、${infra.logs} 条机房记录`);
       seeded = true;
     } else {
       say('数据库为空且 SEED_DEMO=false：未写入演示数据');

@@ -39,6 +39,7 @@ const DutyPlansPage = lazy(() => import('./pages/duty/DutyPlansPage'));
 const OfficerFilePage = lazy(() => import('./pages/duty/OfficerFilePage'));
 const LeavesPage = lazy(() => import('./pages/duty/LeavesPage'));
 const DutyIndicatorsPage = lazy(() => import('./pages/duty/DutyIndicatorsPage'));
+const InfrastructurePage = lazy(() => import('./pages/infrastructure/InfrastructurePage'));
 const FieldDutyPage = lazy(() => import('./pages/field/FieldDutyPage'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
 
@@ -108,6 +109,7 @@ export const router = createBrowserRouter([
           { path: 'duty/officers/:officerId', element: page(OfficerFilePage, 'duty.read') },
           { path: 'duty/leaves', element: page(LeavesPage, 'duty.read') },
           { path: 'duty/indicators', element: page(DutyIndicatorsPage, 'duty.read') },
+          { path: 'infrastructure', element: page(InfrastructurePage, 'infra.read') },
           { path: 'users', element: page(UsersPage, 'user.read') },
           { path: 'audit', element: page(AuditPage, 'audit.read') },
           { path: '*', element: page(NotFoundPage) },

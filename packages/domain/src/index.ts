@@ -22,3 +22,4 @@ export * from './complaint-archive.ts';
 export * from './evaluation-rubric.ts';
 export * from './evaluation-default-rubric.ts';
 export * from './evaluation-scoring.ts';
+export * from './infrastructure.ts';

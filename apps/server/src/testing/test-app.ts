@@ -6,6 +6,7 @@ import { seedDemoData } from '../seed/demo-seed.ts';
 import { ensureBuiltinCategories } from '../modules/equipment/equipment.service.ts';
 import { ensureComplaintDefaults } from '../modules/complaints/complaints.service.ts';
 import { DEMO_USERS } from '../seed/demo-users.ts';
+import { ensureDefaultRubric } from '../modules/evaluation/evaluation-rubrics.service.ts';
 
 export interface TestApp {
   app: FastifyInstance;
@@ -25,6 +26,7 @@ export async function createTestApp(options: { demoEquipment?: boolean; now?: ()
   await seedDemoData(database.db, { scale: 1, equipment: options.demoEquipment ?? true });
   await ensureBuiltinCategories(database.db);
   await ensureComplaintDefaults(database.db);
+  await ensureDefaultRubric(database.db);
   const app = await buildApp({ database, logger: process.env.DEBUG_LOG ? { level: 'error' } : false, now: options.now });
   await app.ready();
   const tokens = new Map<string, string>();

@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import {
   AimOutlined, ApartmentOutlined, AuditOutlined, DashboardOutlined, MobileOutlined, TeamOutlined, ToolOutlined, UserSwitchOutlined,
-  SolutionOutlined, ScheduleOutlined,
+  SolutionOutlined, ScheduleOutlined, CloudServerOutlined,
 } from '@ant-design/icons';
 import type { Permission } from '@cg/domain';
 
@@ -57,6 +57,7 @@ export const NAV_ITEMS: NavItem[] = [
       { key: 'duty-indicators', path: '/duty/indicators', label: '勤务指标', permission: 'duty.read' },
     ],
   },
+  { key: 'infrastructure', path: '/infrastructure', label: '基础设施登记', icon: <CloudServerOutlined />, permission: 'infra.read' },
   { key: 'field', path: '/field', label: '移动执勤', icon: <MobileOutlined />, permission: 'dispatch.handle' },
   { key: 'users', path: '/users', label: '用户与角色', icon: <UserSwitchOutlined />, permission: 'user.read' },
   { key: 'audit', path: '/audit', label: '审计日志', icon: <AuditOutlined />, permission: 'audit.read' },

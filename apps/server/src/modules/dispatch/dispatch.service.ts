@@ -169,6 +169,16 @@ export interface TaskFilter {
   pageSize: number;
 }
 
+/** Tasks created in a unit subtree within [from, to): the evaluation's evidence that the command room dispatches. */
+export async function tasksCreatedIn(db: Executor, unitPath: string, from: Date, to: Date, limit = 200) {
+  const rows = await queryRows<{ id: string; code: string; title: string; status: string; createdAt: Date | string; total: number }>(db, sql`
+    SELECT t.id, t.code, t.title, t.status, t.created_at AS "createdAt", count(*) OVER ()::int AS total
+    FROM dispatch_tasks t JOIN units u ON u.id = t.unit_id
+    WHERE u.path LIKE ${unitPath + '%'} AND t.created_at >= ${from.toISOString()}::timestamptz AND t.created_at < ${to.toISOString()}::timestamptz
+    ORDER BY t.created_at DESC LIMIT ${limit}`);
+  return { total: rows[0]?.total ?? 0, items: rows.map(({ total: _total, ...r }) => ({ ...r, createdAt: iso(r.createdAt) })) };
+}
+
 export async function listTasks(db: Executor, user: AuthUser, f: TaskFilter): Promise<Paged<TaskSummary>> {
   const unit = f.unitId ? await getUnitInScope(db, user, f.unitId) : null;
   const where = sql`

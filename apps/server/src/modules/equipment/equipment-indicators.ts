@@ -2,12 +2,13 @@
 // as of a date. Item status as of the date is replayed from the 台账, so a later change does not rewrite the past.
 // Each indicator carries the records behind it (capped) so a score can be explained and its gaps listed.
 import {
-  ACTIVE_OFFICER_STATUSES, countsAs, DEFAULT_EQUIPMENT_CATEGORIES, DEFAULT_PERFORMANCE_FLOORS, IN_SERVICE_STATUSES,
+  ACTIVE_OFFICER_STATUSES, countsAs, DEFAULT_EQUIPMENT_CATEGORIES, equipmentAttributeProblems, DEFAULT_PERFORMANCE_FLOORS, IN_SERVICE_STATUSES,
   PERSONAL_KIT_CODES, quarterOf, SQUADRON_EQUIPMENT_CODES, SQUADRON_KINDS, shanghaiStartOfDay, todayShanghai,
 } from '@cg/domain';
 import { queryRows, sql, type Executor } from '@cg/db';
 import type { AuthUser } from '../../core/context.ts';
 import { closedRoundsIn } from '../inventory/inventory.service.ts';
+import { listCategories } from './equipment.service.ts';
 import { getUnitInScope } from '../units/units.service.ts';
 
 export const RECORD_LIMIT = 500;
@@ -185,6 +186,19 @@ export async function equipmentIndicators(db: Executor, user: AuthUser, unitId: 
   indicators.push({
     key: 'ledger.overdue', label: '逾期未归还', kind: 'count', value: overdue.length, target: 0, records: cap(overdue).map(itemRecord),
     gaps: cap(overdue).map(itemRecord), truncated: overdue.length > RECORD_LIMIT,
+  });
+
+  // 执法装备库完整性: in-service items whose category's required attributes are filled in and well-formed.
+  const defs = new Map((await listCategories(db)).map((c) => [c.code, c.attributes]));
+  const checked = inService.map((i) => ({ item: i, problems: equipmentAttributeProblems(defs.get(i.code) ?? [], i.attributes ?? {}) }));
+  const completeItems = checked.filter((c) => c.problems.length === 0);
+  const incomplete = checked.filter((c) => c.problems.length > 0);
+  indicators.push({
+    key: 'data.completeness', label: '执法装备信息完整性', kind: 'ratio',
+    value: inService.length ? completeItems.length / inService.length : 0, numerator: completeItems.length, denominator: inService.length, target: 1,
+    records: cap(completeItems).map((c) => itemRecord(c.item)),
+    gaps: cap(incomplete).map((c) => ({ id: c.item.id, label: c.item.asset_tag, detail: `${nameOf(c.item.code)} · ${c.problems.map((p) => p.message).join('、')}` })),
+    truncated: inService.length > RECORD_LIMIT,
   });
 
   return {

@@ -244,6 +244,21 @@ export async function closedRoundsIn(db: Executor, unitPath: string, year: numbe
     ORDER BY r.quarter, u.code`);
 }
 
+/** The last round of a unit closed before `before`, with its count summary (账实相符 for the evaluation). */
+export async function lastClosedRound(db: Executor, unitId: string, before: Date) {
+  return queryOne<{ id: string; year: number; quarter: number; closedAt: string; summary: Record<string, number> | null }>(db, sql`
+    SELECT id, year, quarter, closed_at AS "closedAt", summary FROM inventory_rounds
+    WHERE unit_id = ${unitId} AND status = 'closed' AND closed_at < ${before.toISOString()}::timestamptz
+    ORDER BY closed_at DESC LIMIT 1`);
+}
+
+/** Discrepancies of a round (missing, unexpected, wrong holder), for the evaluation's gap list. */
+export async function roundDiscrepancies(db: Executor, roundId: string, limit = 200) {
+  return queryRows<{ id: string; assetTag: string; result: string; itemId: string | null }>(db, sql`
+    SELECT id, asset_tag AS "assetTag", result, item_id AS "itemId" FROM inventory_round_items
+    WHERE round_id = ${roundId} AND result IN ('missing', 'unexpected', 'wrong_holder', 'pending') ORDER BY asset_tag LIMIT ${limit}`);
+}
+
 /** Squadrons of the scope without a closed round in the quarter (提醒). */
 export async function roundsDue(db: Executor, user: AuthUser, year: number, quarter: number) {
   const units = (await unitsInScope(db, user)).filter((u) => SQUADRON_KINDS.includes(u.kind));

@@ -337,14 +337,14 @@ export interface StatsAnswer {
 const IN_SERVICE = sql`NOT IN ('报废', '遗失')`;
 
 export async function trackingStats(
-  db: Executor, user: AuthUser, query: { unitId?: string; from?: string; to?: string },
+  db: Executor, user: AuthUser, query: { unitId?: string; from?: string; to?: string }, maxDays = MAX_STATS_DAYS,
 ): Promise<StatsAnswer> {
   const unit = await getUnitInScope(db, user, query.unitId ?? user.unitId);
   const to = query.to ?? todayShanghai();
   const from = query.from ?? shanghaiDate(shanghaiStartOfDay(to).getTime() - (DEFAULT_STATS_DAYS - 1) * DAY_MS);
   const days = Math.round((shanghaiStartOfDay(to).getTime() - shanghaiStartOfDay(from).getTime()) / DAY_MS) + 1;
   if (days < 1) throw invalid([{ field: 'to', message: '结束日期不能早于开始日期' }]);
-  if (days > MAX_STATS_DAYS) throw invalid([{ field: 'to', message: `统计期间不能超过${MAX_STATS_DAYS}天` }]);
+  if (days > maxDays) throw invalid([{ field: 'to', message: `统计期间不能超过${maxDays}天` }]);
   const scope = unit.path + '%';
 
   const vehicles = await queryRows<{ unitId: string; unitCode: string; unitName: string; vehicles: number }>(db, sql`
