@@ -41,6 +41,15 @@ const LeavesPage = lazy(() => import('./pages/duty/LeavesPage'));
 const DutyIndicatorsPage = lazy(() => import('./pages/duty/DutyIndicatorsPage'));
 const InfrastructurePage = lazy(() => import('./pages/infrastructure/InfrastructurePage'));
 const FieldDutyPage = lazy(() => import('./pages/field/FieldDutyPage'));
+const EvaluationDashboardPage = lazy(() => import('./pages/evaluation/EvaluationDashboardPage'));
+const SelfAssessmentPage = lazy(() => import('./pages/evaluation/SelfAssessmentPage'));
+const RoundsPage = lazy(() => import('./pages/evaluation/RoundsPage'));
+const RoundDetailPage = lazy(() => import('./pages/evaluation/RoundDetailPage'));
+const ApplicantScorePage = lazy(() => import('./pages/evaluation/ApplicantScorePage'));
+const RubricsPage = lazy(() => import('./pages/evaluation/RubricsPage'));
+const RubricEditorPage = lazy(() => import('./pages/evaluation/RubricEditorPage'));
+const InspectionListPage = lazy(() => import('./pages/field/InspectionListPage'));
+const InspectionPage = lazy(() => import('./pages/field/InspectionPage'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
 
 function page(Component: ComponentType, permission?: Permission): ReactNode {
@@ -97,6 +106,15 @@ export const router = createBrowserRouter([
           { path: 'command/dispatch', element: page(DispatchPage, 'tracking.read') },
           { path: 'field', element: page(FieldPage, 'dispatch.handle') },
           { path: 'field/duty', element: page(FieldDutyPage, 'duty.self') },
+          { path: 'field/inspect', element: page(InspectionListPage, 'evaluation.inspect') },
+          { path: 'field/inspect/:applicantId', element: page(InspectionPage, 'evaluation.inspect') },
+          { path: 'evaluation', element: page(EvaluationDashboardPage, 'evaluation.read') },
+          { path: 'evaluation/self', element: page(SelfAssessmentPage, 'evaluation.read') },
+          { path: 'evaluation/rounds', element: page(RoundsPage, 'evaluation.read') },
+          { path: 'evaluation/rounds/:id', element: page(RoundDetailPage, 'evaluation.read') },
+          { path: 'evaluation/applicants/:id', element: page(ApplicantScorePage, 'evaluation.read') },
+          { path: 'evaluation/rubrics', element: page(RubricsPage, 'evaluation.read') },
+          { path: 'evaluation/rubrics/:id', element: page(RubricEditorPage, 'evaluation.read') },
           { path: 'field/complaints/new', element: page(FieldReportPage, 'complaint.handle') },
           { path: 'field/complaints/:id', element: page(FieldComplaintPage, 'complaint.handle') },
           { path: 'complaints', element: page(ComplaintsPage, 'complaint.read') },

@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import {
   AimOutlined, ApartmentOutlined, AuditOutlined, DashboardOutlined, MobileOutlined, TeamOutlined, ToolOutlined, UserSwitchOutlined,
-  SolutionOutlined, ScheduleOutlined, CloudServerOutlined,
+  SolutionOutlined, ScheduleOutlined, CloudServerOutlined, TrophyOutlined,
 } from '@ant-design/icons';
 import type { Permission } from '@cg/domain';
 
@@ -55,6 +55,16 @@ export const NAV_ITEMS: NavItem[] = [
       { key: 'duty-plans', path: '/duty', label: '勤务计划', permission: 'duty.read' },
       { key: 'duty-leaves', path: '/duty/leaves', label: '请假审批', permission: 'duty.read' },
       { key: 'duty-indicators', path: '/duty/indicators', label: '勤务指标', permission: 'duty.read' },
+    ],
+  },
+  {
+    key: 'evaluation-group', path: '/evaluation', label: '考核验收', icon: <TrophyOutlined />, permission: 'evaluation.read',
+    children: [
+      { key: 'evaluation-dashboard', path: '/evaluation', label: '考核总览', permission: 'evaluation.read' },
+      { key: 'evaluation-self', path: '/evaluation/self', label: '中队自评', permission: 'evaluation.read' },
+      { key: 'evaluation-rounds', path: '/evaluation/rounds', label: '考核轮次', permission: 'evaluation.read' },
+      { key: 'evaluation-inspect', path: '/field/inspect', label: '现场检查', permission: 'evaluation.inspect' },
+      { key: 'evaluation-rubrics', path: '/evaluation/rubrics', label: '评分标准', permission: 'evaluation.read' },
     ],
   },
   { key: 'infrastructure', path: '/infrastructure', label: '基础设施登记', icon: <CloudServerOutlined />, permission: 'infra.read' },
