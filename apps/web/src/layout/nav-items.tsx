@@ -14,6 +14,8 @@ export interface NavItem {
   permission?: Permission;
   /** A group: the entry opens a sub-menu of these instead of navigating. */
   children?: NavItem[];
+  /** Other path prefixes whose pages belong to this entry (detail pages reached from it). */
+  also?: string[];
 }
 
 /** Only the modules that exist now. */
@@ -62,7 +64,7 @@ export const NAV_ITEMS: NavItem[] = [
     children: [
       { key: 'evaluation-dashboard', path: '/evaluation', label: '考核总览', permission: 'evaluation.read' },
       { key: 'evaluation-self', path: '/evaluation/self', label: '中队自评', permission: 'evaluation.read' },
-      { key: 'evaluation-rounds', path: '/evaluation/rounds', label: '考核轮次', permission: 'evaluation.read' },
+      { key: 'evaluation-rounds', path: '/evaluation/rounds', label: '考核轮次', permission: 'evaluation.read', also: ['/evaluation/applicants'] },
       { key: 'evaluation-inspect', path: '/field/inspect', label: '现场检查', permission: 'evaluation.inspect' },
       { key: 'evaluation-rubrics', path: '/evaluation/rubrics', label: '评分标准', permission: 'evaluation.read' },
     ],
@@ -80,9 +82,10 @@ function leaves(items: NavItem[]): NavItem[] {
 /** The menu entry for a path: the leaf with the longest matching path (so /equipment/overview is not 装备台账). */
 export function navKeyFor(pathname: string): string {
   if (pathname === '/') return 'dashboard';
+  const under = (p: string) => pathname === p || pathname.startsWith(`${p}/`);
   const match = leaves(NAV_ITEMS)
-    .filter((i) => i.path !== '/' && (pathname === i.path || pathname.startsWith(`${i.path}/`)))
-    .sort((a, b) => b.path.length - a.path.length);
+    .flatMap((i) => [i.path, ...(i.also ?? [])].filter((p) => p !== '/' && under(p)).map((p) => ({ key: i.key, length: p.length })))
+    .sort((a, b) => b.length - a.length);
   return match[0]?.key ?? '';
 }
 
