@@ -78,7 +78,8 @@ async function personnel(db: Executor, user: AuthUser, unitId: string, asOf: Dat
     }));
   };
   const part = async (id: string, n: number, quality: 'incomplete' | 'invalid' | 'stale') =>
-    result(id, q.total ? measured(n / q.total, n, q.total) : nothing('执法人员库中没有本中队人员'), [], await gapsOf(quality), q.total - n > RECORDS);
+    result(id, q.total ? measured(n / q.total, n, q.total) : nothing('执法人员库中没有本中队人员'), [],
+      n < q.total ? await gapsOf(quality) : [], q.total - n > RECORDS);
   return [
     await part('personnel.timeliness', q.fresh, 'stale'),
     await part('personnel.accuracy', q.valid, 'invalid'),
