@@ -1,18 +1,20 @@
-// One ECharts canvas (bar and pie) that follows its container's size; loaded lazily so echarts stays out of the
-// pages' own chunks (same set-up as dashboard/QualityChart).
+// One ECharts canvas (bar, line and pie, with mark lines such as pass lines) that follows its container's size; loaded
+// lazily so echarts stays out of the pages' own chunks (same set-up as dashboard/QualityChart).
 import { useEffect, useRef } from 'react';
 import * as echarts from 'echarts/core';
-import { BarChart, PieChart, type BarSeriesOption, type PieSeriesOption } from 'echarts/charts';
+import { BarChart, LineChart, PieChart, type BarSeriesOption, type LineSeriesOption, type PieSeriesOption } from 'echarts/charts';
 import {
-  DataZoomComponent, GridComponent, LegendComponent, TooltipComponent,
-  type DataZoomComponentOption, type GridComponentOption, type LegendComponentOption, type TooltipComponentOption,
+  DataZoomComponent, GridComponent, LegendComponent, MarkLineComponent, TooltipComponent,
+  type DataZoomComponentOption, type GridComponentOption, type LegendComponentOption, type MarkLineComponentOption,
+  type TooltipComponentOption,
 } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
 
-echarts.use([BarChart, PieChart, GridComponent, LegendComponent, TooltipComponent, DataZoomComponent, CanvasRenderer]);
+echarts.use([BarChart, LineChart, PieChart, GridComponent, LegendComponent, TooltipComponent, DataZoomComponent, MarkLineComponent, CanvasRenderer]);
 
 export type EChartOption = echarts.ComposeOption<
-  BarSeriesOption | PieSeriesOption | GridComponentOption | LegendComponentOption | TooltipComponentOption | DataZoomComponentOption
+  BarSeriesOption | LineSeriesOption | PieSeriesOption | GridComponentOption | LegendComponentOption | TooltipComponentOption
+  | DataZoomComponentOption | MarkLineComponentOption
 >;
 
 /** What a click on a bar segment or a pie slice tells: the series (status) and the category axis entry. */
