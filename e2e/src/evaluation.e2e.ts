@@ -165,7 +165,7 @@ describe('考核验收: open a round, apply, snapshot, on-site checks on a phone
     await page.close();
   });
 
-  it('publishes: the scores are frozen; the squadron's PDF report shows the checks', async () => {
+  it('publishes: the scores are frozen; the squadron’s PDF report shows the checks', async () => {
     await kaohe.goto(roundUrl);
     await kaohe.getByTestId('round-publish').click();
     await kaohe.locator('.ant-popconfirm').getByRole('button', { name: '发布' }).click();
@@ -191,5 +191,20 @@ describe('考核验收: open a round, apply, snapshot, on-site checks on a phone
     expect(readFileSync(file).subarray(0, 5).toString()).toBe('%PDF-');
     const images = execFileSync('pdfimages', ['-list', file], { encoding: 'utf8' }).trim().split('\n').slice(2);
     expect(images).toHaveLength(1);
+  });
+
+  it('the squadron leader sees the live self-assessment: both tiers, the trend chart and the 差距清单', async () => {
+    const squadronDesk = await h.browser.newContext({ baseURL: h.baseUrl, locale: 'zh-CN', viewport: { width: 1440, height: 900 }, serviceWorkers: 'block', timezoneId: 'Asia/Shanghai' });
+    const page = await squadronDesk.newPage();
+    await login(page, 'njdl_zdz');
+    await page.goto('/evaluation/self');
+    await page.getByTestId('self-page').waitFor();
+    await expect.poll(() => page.getByTestId('self-standard-points').innerText(), { timeout: 30_000 }).toMatch(/\d/);
+    await page.getByTestId('self-demonstration-points').waitFor();
+    await expect.poll(() => page.getByTestId('self-trend').locator('canvas').count(), { timeout: 15_000 }).toBeGreaterThan(0);
+    await page.getByTestId('gap-list').waitFor();
+    expect(await page.locator('[data-testid^="gap-"]').count()).toBeGreaterThan(1);
+    await page.screenshot({ path: path.join(artifactsDir, 'evaluation-self.png') });
+    await squadronDesk.close();
   });
 });
