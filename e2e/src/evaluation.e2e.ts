@@ -193,7 +193,7 @@ describe('考核验收: open a round, apply, snapshot, on-site checks on a phone
     expect(images).toHaveLength(1);
   });
 
-  it('the squadron leader sees the live self-assessment: both tiers, the trend chart and the 差距清单', async () => {
+  it('the squadron leader sees the live self-assessment (both tiers, trend, 差距清单), and a new body camera raises it by the points the list said', async () => {
     const squadronDesk = await h.browser.newContext({ baseURL: h.baseUrl, locale: 'zh-CN', viewport: { width: 1440, height: 900 }, serviceWorkers: 'block', timezoneId: 'Asia/Shanghai' });
     const page = await squadronDesk.newPage();
     await login(page, 'njdl_zdz');
@@ -205,6 +205,36 @@ describe('考核验收: open a round, apply, snapshot, on-site checks on a phone
     await page.getByTestId('gap-list').waitFor();
     expect(await page.locator('[data-testid^="gap-"]').count()).toBeGreaterThan(1);
     await page.screenshot({ path: path.join(artifactsDir, 'evaluation-self.png') });
+
+    // One more body camera in the squadron: the page shows the score raised by what the gap list said one fix is worth.
+    const api = async (method: string, url: string, username: string, body?: unknown) => {
+      const login = await fetch(`${h.baseUrl}/api/auth/login`, {
+        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: 'Demo@123456' }),
+      });
+      const token = ((await login.json()) as { token: string }).token;
+      const res = await fetch(`${h.baseUrl}${url}`, {
+        method, headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined,
+      });
+      return { status: res.status, json: (await res.json()) as Record<string, unknown> };
+    };
+    type Tier = { tier: string; points: number; categories: { items: { criteria: { code: string; pointsPerFix: number | null; credit: number | null }[] }[] }[] };
+    const selfNow = async () => (await api('GET', '/api/evaluation/self', 'njdl_zdz')).json as { tiers: Tier[] };
+    const kitOf = (tiers: Tier[]) => tiers[0]!.categories.flatMap((c) => c.items.flatMap((i) => i.criteria)).find((c) => c.code === 'S.EQP.KIT.3')!;
+    const before = await selfNow();
+    const kit = kitOf(before.tiers);
+    expect(kit.credit).toBeLessThan(1);
+    const shown = await page.getByTestId('self-standard-points').innerText();
+    expect(Number(shown)).toBeCloseTo(before.tiers[0]!.points, 2);
+    const unit = await queryOne<{ id: string }>(h.database.db, sql`SELECT id FROM units WHERE name = '南京东路街道中队'`);
+    const category = await queryOne<{ id: string }>(h.database.db, sql`SELECT id FROM equipment_categories WHERE code = 'body_camera'`);
+    const created = await api('POST', '/api/equipment/items', 'njdl_nq', {
+      unitId: unit!.id, categoryId: category!.id, assetTag: 'E2E-EVAL-BC-01', model: 'DSJ-E2E', attributes: { resolution: '1080P' },
+    });
+    expect(created.status).toBe(201);
+    await page.reload();
+    const expected = Math.round((before.tiers[0]!.points + kit.pointsPerFix!) * 100) / 100;
+    await expect.poll(() => page.getByTestId('self-standard-points').innerText(), { timeout: 30_000 }).toBe(String(expected));
+    expect((await selfNow()).tiers[0]!.points).toBeCloseTo(expected, 2);
     await squadronDesk.close();
   });
 });
