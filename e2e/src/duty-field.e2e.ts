@@ -1,9 +1,10 @@
 // 勤务 on the officer's phone: with a shift running now, the officer of 南京东路街道中队 opens 我的勤务 from 今日勤务, loses
 // the network, writes a 勤务日志 with a photo (kept on the phone as 待同步, nothing on the server), comes back and it
 // syncs exactly once (one entry, one photo, under the shift, with the phone's position); then asks for leave on the
-// phone (refused offline), the 中队长 approves it at the desk and the phone shows it approved. Last, 扫码查装备: the
+// phone (refused offline), the 中队长 approves it at the desk and the phone shows it approved; a 巡查发现 with a camera
+// photo lands at the squadron. Last, 扫码查装备: the
 // phone camera (Chromium's fake camera playing a clip of a label) opens the scanned item.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -197,6 +198,31 @@ describe('勤务 on the phone: offline 勤务日志 with a photo → sync once; 
     await expect.poll(() => phonePage.getByTestId(`leave-${leaveId}`).getByTestId('leave-status').getAttribute('data-status')).toBe('approved');
     expect(await phonePage.getByTestId(`leave-cancel-${leaveId}`).count()).toBe(0);
     await phonePage.screenshot({ path: path.join(artifactsDir, 'duty-field-leave.png'), fullPage: true });
+  });
+
+  it('巡查发现 with two camera photos (one removed before sending) lands at the squadron with one photo', async () => {
+    await phonePage.goto('/field/complaints/new');
+    await phonePage.getByTestId('report-form').waitFor();
+    await phonePage.getByTestId('report-category').click();
+    await phonePage.keyboard.type('占道');
+    await phonePage.keyboard.press('Enter');
+    const description = '巡查发现：九江路口水果摊占道经营';
+    await phonePage.getByTestId('report-description').fill(description);
+    await expect.poll(() => phonePage.getByTestId('report-position').innerText()).toMatch(/\d+\.\d+, \d+\.\d+/);
+    const png = readFileSync(path.join(import.meta.dirname, '../../apps/web/public/icons/icon-192.png'));
+    await phonePage.getByTestId('report-photo-input').setInputFiles([
+      { name: '现场1.png', mimeType: 'image/png', buffer: png }, { name: '现场2.png', mimeType: 'image/png', buffer: png },
+    ]);
+    await expect.poll(() => phonePage.getByTestId('report-photo').count()).toBe(2);
+    await phonePage.getByTestId('report-photo').first().getByRole('button', { name: '删除照片' }).click();
+    await expect.poll(() => phonePage.getByTestId('report-photo').count()).toBe(1);
+    await phonePage.getByTestId('report-submit').click();
+    await expect.poll(async () => (await queryOne<{ n: number }>(h.database.db, sql`
+      SELECT count(*)::int AS n FROM complaint_photos p JOIN complaints c ON c.id = p.complaint_id WHERE c.description = ${description}`))!.n,
+    { timeout: 20_000 }).toBe(1);
+    const row = await queryOne<{ source: string; unitId: string }>(h.database.db, sql`
+      SELECT source, unit_id AS "unitId" FROM complaints WHERE description = ${description}`);
+    expect(row).toEqual({ source: 'field', unitId: squadron.id });
   });
 
   it('扫码查装备 on the phone opens the scanned item', async () => {

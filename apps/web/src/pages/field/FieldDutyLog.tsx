@@ -3,20 +3,15 @@
 // works in a dead zone; the photos follow once the entry has its id on the server.
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { Alert, App, Button, Card, Empty, Flex, Form, Image, Input, Select, Tag, Typography } from 'antd';
-import { AimOutlined, CameraOutlined, CloseOutlined, EnvironmentOutlined } from '@ant-design/icons';
+import { AimOutlined, EnvironmentOutlined } from '@ant-design/icons';
 import { MAX_PHOTOS_PER_LOG_ENTRY } from '@cg/domain';
 import { LoadError } from '../../components/LoadError';
 import { errorMessage } from '../../lib/errors';
 import { fmtDateTime } from '../../lib/format';
 import { currentShiftId, type FieldLogEntry, type FieldLogPhoto } from './field-model';
 import type { FieldStore } from './field-store';
-import { preparePhoto, type PreparedPhoto } from './photo-resize';
+import { PhotoPicker, usePickedPhotos } from './PhotoPicker';
 import { useGeoFix } from './use-geo-fix';
-
-interface Picked extends PreparedPhoto {
-  key: string;
-  url: string;
-}
 
 interface LogForm {
   text: string;
@@ -63,13 +58,9 @@ export function FieldDutyLog({ store }: { store: FieldStore }) {
   const { message } = App.useApp();
   const geo = useGeoFix();
   const [form] = Form.useForm<LogForm>();
-  const [photos, setPhotos] = useState<Picked[]>([]);
+  const picked = usePickedPhotos(MAX_PHOTOS_PER_LOG_ENTRY);
+  const { photos, preparing } = picked;
   const [busy, setBusy] = useState(false);
-  const [preparing, setPreparing] = useState(false);
-  const input = useRef<HTMLInputElement>(null);
-  const urls = useRef<Picked[]>([]);
-  urls.current = photos;
-  useEffect(() => () => { for (const p of urls.current) URL.revokeObjectURL(p.url); }, []);
 
   const shifts = store.today?.shifts;
   const options = useMemo(() => (shifts ?? []).map((s) => ({ value: s.id, label: `${s.name}（${s.timeLabel}）` })), [shifts]);
@@ -82,22 +73,6 @@ export function FieldDutyLog({ store }: { store: FieldStore }) {
 
   const entries = store.logEntries();
 
-  const addPhotos = async (files: File[]) => {
-    setPreparing(true);
-    try {
-      const next: Picked[] = [];
-      for (const f of files.slice(0, MAX_PHOTOS_PER_LOG_ENTRY - photos.length)) {
-        const p = await preparePhoto(f);
-        next.push({ ...p, key: `${Date.now()}-${next.length}`, url: URL.createObjectURL(p.blob) });
-      }
-      setPhotos((list) => [...list, ...next]);
-    } catch (e) {
-      message.error(errorMessage(e, '照片处理失败'));
-    } finally {
-      setPreparing(false);
-    }
-  };
-
   const submit = async () => {
     let values: LogForm;
     try {
@@ -109,8 +84,7 @@ export function FieldDutyLog({ store }: { store: FieldStore }) {
     try {
       await store.writeLog({ text: values.text, shiftId: values.shiftId ?? null }, photos.map((p) => ({ blob: p.blob, name: p.name })));
       message.success(store.queueState.online ? '勤务日志已提交' : '已保存在手机上，恢复网络后自动提交');
-      for (const p of photos) URL.revokeObjectURL(p.url);
-      setPhotos([]);
+      picked.clear();
       form.setFieldValue('text', '');
     } catch (e) {
       message.error(errorMessage(e, '保存失败，请重试'));
@@ -142,27 +116,7 @@ export function FieldDutyLog({ store }: { store: FieldStore }) {
             </Flex>
           </Form.Item>
           <Form.Item label={`照片（${photos.length}/${MAX_PHOTOS_PER_LOG_ENTRY}，可选）`}>
-            <Flex wrap gap={8}>
-              {photos.map((p) => (
-                <div key={p.key} style={{ position: 'relative' }} data-testid="duty-log-picked">
-                  <img src={p.url} alt="日志照片" width={80} height={80} style={{ objectFit: 'cover', borderRadius: 6 }} />
-                  <Button size="small" shape="circle" icon={<CloseOutlined />} aria-label="删除照片"
-                    style={{ position: 'absolute', right: 2, top: 2 }}
-                    onClick={() => { URL.revokeObjectURL(p.url); setPhotos((l) => l.filter((x) => x.key !== p.key)); }} />
-                </div>
-              ))}
-              {photos.length < MAX_PHOTOS_PER_LOG_ENTRY ? (
-                <Button icon={<CameraOutlined />} loading={preparing} style={{ width: 80, height: 80 }} onClick={() => input.current?.click()}>拍照</Button>
-              ) : null}
-            </Flex>
-            {/* display:none, not hidden: antd's form styles show file inputs as blocks */}
-            <input ref={input} type="file" accept="image/*" capture="environment" multiple style={{ display: 'none' }} aria-label="拍摄日志照片"
-              data-testid="duty-log-photo"
-              onChange={(e) => {
-                const files = [...(e.target.files ?? [])];
-                e.target.value = '';
-                if (files.length) void addPhotos(files);
-              }} />
+            <PhotoPicker picked={picked} size={80} alt="日志照片" inputLabel="拍摄日志照片" itemTestId="duty-log-picked" inputTestId="duty-log-photo" />
           </Form.Item>
           <Button type="primary" size="large" block loading={busy} disabled={preparing} onClick={() => void submit()} data-testid="duty-log-submit">
             提交日志

@@ -1,13 +1,13 @@
 // 上报诉件（巡查发现）on the phone (/field/complaints/new): what (小类), where (the phone's position, an address in
 // words), a description and photos. Saved to the queue like every other step, so it works in a dead zone; the server
 // routes it by jurisdiction and the reporter signs it at once; the photos follow once it has its number.
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { Alert, App, Button, Card, Flex, Form, Input, Select, Typography } from 'antd';
-import { AimOutlined, CameraOutlined, CloseOutlined, LeftOutlined } from '@ant-design/icons';
+import { AimOutlined, LeftOutlined } from '@ant-design/icons';
 import { Link, useNavigate } from 'react-router';
 import { errorMessage } from '../../lib/errors';
 import { useFieldStore } from './field-store';
-import { preparePhoto, type PreparedPhoto } from './photo-resize';
+import { PhotoPicker, usePickedPhotos } from './PhotoPicker';
 import { SyncBanner } from './SyncBanner';
 import { useGeoFix } from './use-geo-fix';
 
@@ -15,11 +15,6 @@ interface ReportForm {
   categoryCode: string;
   description: string;
   address?: string;
-}
-
-interface Picked extends PreparedPhoto {
-  key: string;
-  url: string;
 }
 
 const MAX_PHOTOS = 6;
@@ -30,13 +25,9 @@ export default function FieldReportPage() {
   const navigate = useNavigate();
   const geo = useGeoFix();
   const [form] = Form.useForm<ReportForm>();
-  const [photos, setPhotos] = useState<Picked[]>([]);
+  const picked = usePickedPhotos(MAX_PHOTOS);
+  const { photos, preparing } = picked;
   const [busy, setBusy] = useState(false);
-  const [preparing, setPreparing] = useState(false);
-  const input = useRef<HTMLInputElement>(null);
-  const urls = useRef<Picked[]>([]);
-  urls.current = photos;
-  useEffect(() => () => { for (const p of urls.current) URL.revokeObjectURL(p.url); }, []);
 
   // 小类 only, grouped under their 大类 (a complaint is filed under a 小类).
   const options = useMemo(() => (store.categories ?? []).filter((c) => c.active !== false).map((top) => ({
@@ -45,22 +36,6 @@ export default function FieldReportPage() {
     options: (top.children ?? []).filter((c) => c.active !== false).map((c) => ({ value: c.code, label: c.name, full: `${top.name}／${c.name}` })),
   })).filter((g) => g.options.length > 0), [store.categories]);
   const fullName = (code: string) => options.flatMap((g) => g.options).find((o) => o.value === code)?.full ?? code;
-
-  const addPhotos = async (files: File[]) => {
-    setPreparing(true);
-    try {
-      const next: Picked[] = [];
-      for (const f of files.slice(0, MAX_PHOTOS - photos.length)) {
-        const p = await preparePhoto(f);
-        next.push({ ...p, key: `${Date.now()}-${next.length}`, url: URL.createObjectURL(p.blob) });
-      }
-      setPhotos((list) => [...list, ...next]);
-    } catch (e) {
-      message.error(errorMessage(e, '照片处理失败'));
-    } finally {
-      setPreparing(false);
-    }
-  };
 
   const submit = async () => {
     let values: ReportForm;
@@ -121,26 +96,7 @@ export default function FieldReportPage() {
               {geo.error && !geo.fix ? <Alert type="warning" showIcon title={geo.error} style={{ marginTop: 8 }} /> : null}
             </Form.Item>
             <Form.Item label={`现场照片（${photos.length}/${MAX_PHOTOS}，可选）`}>
-              <Flex wrap gap={8}>
-                {photos.map((p) => (
-                  <div key={p.key} style={{ position: 'relative' }} data-testid="report-photo">
-                    <img src={p.url} alt="现场照片" width={88} height={88} style={{ objectFit: 'cover', borderRadius: 6 }} />
-                    <Button size="small" shape="circle" icon={<CloseOutlined />} aria-label="删除照片"
-                      style={{ position: 'absolute', right: 2, top: 2 }}
-                      onClick={() => { URL.revokeObjectURL(p.url); setPhotos((l) => l.filter((x) => x.key !== p.key)); }} />
-                  </div>
-                ))}
-                {photos.length < MAX_PHOTOS ? (
-                  <Button icon={<CameraOutlined />} loading={preparing} style={{ width: 88, height: 88 }} onClick={() => input.current?.click()}>拍照</Button>
-                ) : null}
-              </Flex>
-              {/* display:none, not hidden: antd's form styles show file inputs as blocks */}
-              <input ref={input} type="file" accept="image/*" capture="environment" multiple style={{ display: 'none' }} aria-label="拍摄现场照片" data-testid="report-photo-input"
-                onChange={(e) => {
-                  const files = [...(e.target.files ?? [])];
-                  e.target.value = '';
-                  if (files.length) void addPhotos(files);
-                }} />
+              <PhotoPicker picked={picked} alt="现场照片" inputLabel="拍摄现场照片" itemTestId="report-photo" inputTestId="report-photo-input" />
             </Form.Item>
             <Flex vertical gap={8}>
               <Button type="primary" size="large" block loading={busy} disabled={preparing} onClick={() => void submit()} data-testid="report-submit">
