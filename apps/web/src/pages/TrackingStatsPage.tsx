@@ -4,7 +4,6 @@
 import { lazy, Suspense, useMemo, type HTMLAttributes } from 'react';
 import { Card, Col, DatePicker, Empty, Row, Skeleton, Statistic, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { useSearchParams } from 'react-router';
 import dayjs, { type Dayjs } from 'dayjs';
 import { todayShanghai } from '@cg/domain';
 import { trackingApi } from '../api/endpoints';
@@ -17,6 +16,7 @@ import { useUnitTree } from '../components/unit-tree-context';
 import { fmtDateTime } from '../lib/format';
 import type { TreeIndex } from '../lib/tree';
 import { useRequest } from '../lib/use-request';
+import { useUrlParams } from '../lib/use-url-params';
 import type { EChartOption } from './equipment/EChart';
 
 const EChart = lazy(() => import('./equipment/EChart'));
@@ -220,7 +220,7 @@ function StatsBody({ stats, onPickUnit }: { stats: TrackingStats; onPickUnit: (i
 
 export default function TrackingStatsPage() {
   const me = useMe();
-  const [params, setParams] = useSearchParams();
+  const [params, update] = useUrlParams();
   const [defaultFrom, defaultTo] = thisMonth();
   const unitId = params.get('unitId') ?? me.unit.id;
   const from = params.get('from') ?? defaultFrom;
@@ -228,15 +228,6 @@ export default function TrackingStatsPage() {
   const stats = useRequest((signal) => trackingApi.stats({ unitId, from, to }, signal), [unitId, from, to]);
   const s = stats.data && stats.data.unit.id === unitId && stats.data.from === from && stats.data.to === to ? stats.data : undefined;
 
-  const update = (changes: Record<string, string | undefined>) =>
-    setParams((prev) => {
-      const next = new URLSearchParams(prev);
-      for (const [k, v] of Object.entries(changes)) {
-        if (v) next.set(k, v);
-        else next.delete(k);
-      }
-      return next;
-    }, { replace: true });
 
   return (
     <>

@@ -3,7 +3,7 @@
 import { lazy, Suspense, useMemo, type HTMLAttributes } from 'react';
 import { Button, Card, Col, DatePicker, Empty, Row, Skeleton, Space, Statistic, Table, Tag, Tooltip, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
-import { Link, useNavigate, useSearchParams } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import dayjs, { type Dayjs } from 'dayjs';
 import { todayShanghai } from '@cg/domain';
 import {
@@ -16,6 +16,7 @@ import { LoadError } from '../../components/LoadError';
 import { PageHeader } from '../../components/PageHeader';
 import { UnitTreeSelect } from '../../components/UnitTreeSelect';
 import { useRequest } from '../../lib/use-request';
+import { useUrlParams } from '../../lib/use-url-params';
 import type { EChartOption } from '../equipment/EChart';
 
 const EChart = lazy(() => import('../equipment/EChart'));
@@ -281,7 +282,7 @@ function StatsBody({ stats, onPickUnit }: { stats: ComplaintStats; onPickUnit: (
 
 export default function ComplaintStatsPage() {
   const me = useMe();
-  const [params, setParams] = useSearchParams();
+  const [params, update] = useUrlParams();
   const [defaultFrom, defaultTo] = thisMonth();
   const unitId = params.get('unitId') ?? me.unit.id;
   const from = params.get('from') ?? defaultFrom;
@@ -289,15 +290,6 @@ export default function ComplaintStatsPage() {
   const stats = useRequest((signal) => complaintStatsApi.stats({ unitId, from, to }, signal), [unitId, from, to]);
   const s = stats.data && stats.data.unitId === unitId && stats.data.from === from && stats.data.to === to ? stats.data : undefined;
 
-  const update = (changes: Record<string, string | undefined>) =>
-    setParams((prev) => {
-      const next = new URLSearchParams(prev);
-      for (const [k, v] of Object.entries(changes)) {
-        if (v) next.set(k, v);
-        else next.delete(k);
-      }
-      return next;
-    }, { replace: true });
 
   return (
     <div data-testid="complaint-stats">

@@ -4,7 +4,7 @@
 import { lazy, Suspense, useMemo, type ReactNode } from 'react';
 import { App, Card, Col, DatePicker, Empty, Row, Skeleton, Statistic, Table, Tag, Tooltip, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import dayjs, { type Dayjs } from 'dayjs';
 import { DUTY_PLAN_STATUS_LABELS, type DutyPlanStatus } from '@cg/domain';
 import {
@@ -16,6 +16,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { UnitTreeSelect } from '../../components/UnitTreeSelect';
 import { fmtDateTime } from '../../lib/format';
 import { useRequest } from '../../lib/use-request';
+import { useUrlParams } from '../../lib/use-url-params';
 import {
   fmtRate, INDICATOR_HINTS, INDICATOR_KEYS, missingByUnit, periodProblem, thisMonth, unitBreakdown, unitChartOption,
   type IndicatorKey, type MissingByUnit,
@@ -177,7 +178,7 @@ function IndicatorsBody({ d, show, onShow }: { d: DutyIndicators; show: Indicato
 export default function DutyIndicatorsPage() {
   const me = useMe();
   const { message } = App.useApp();
-  const [params, setParams] = useSearchParams();
+  const [params, update] = useUrlParams();
   const [defaultFrom, defaultTo] = thisMonth();
   const unitId = params.get('unitId') ?? me.unit.id;
   const from = params.get('from') ?? defaultFrom;
@@ -188,15 +189,6 @@ export default function DutyIndicatorsPage() {
   // Only the answer for the current inputs (a slower earlier one never shows under new filters).
   const d = req.data && req.data.unitId === unitId && req.data.from === from && req.data.to === to ? req.data : undefined;
 
-  const update = (changes: Record<string, string | undefined>) =>
-    setParams((prev) => {
-      const next = new URLSearchParams(prev);
-      for (const [k, v] of Object.entries(changes)) {
-        if (v) next.set(k, v);
-        else next.delete(k);
-      }
-      return next;
-    }, { replace: true });
 
   return (
     <div data-testid="duty-indicators-page">
