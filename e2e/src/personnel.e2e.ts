@@ -154,10 +154,16 @@ describe('执法人员库 in the browser', () => {
     await dialog.getByLabel('调入单位').click();
     await dialog.getByLabel('调入单位').fill('外滩街道中队');
     await page.locator('.ant-select-tree-title', { hasText: '外滩街道中队' }).first().click();
+    // Each step is checked before the next: under CI load a click that lands while a popup is still closing was lost.
+    await dialog.getByTitle('外滩街道中队').waitFor();
     await dialog.getByLabel('生效日期').fill('2099-01-01');
     await dialog.getByLabel('生效日期').press('Enter');
+    await expect.poll(() => dialog.getByLabel('生效日期').inputValue()).toBe('2099-01-01');
+    await page.locator('.ant-picker-dropdown:not(.ant-picker-dropdown-hidden)').waitFor({ state: 'hidden' });
     await dialog.getByLabel('调动原因').fill('工作需要');
     await dialog.getByRole('button', { name: '确认调动' }).click();
+    await page.getByText('调动已登记，将于 2099-01-01 生效').waitFor();
+    await dialog.waitFor({ state: 'hidden' });
     await page.getByRole('tab', { name: '调动记录' }).click();
     const panel = page.getByRole('tabpanel');
     await panel.getByText('外滩街道中队').waitFor();
