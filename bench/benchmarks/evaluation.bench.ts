@@ -8,6 +8,7 @@ import { SYSTEM_ACTOR } from '../../apps/server/src/core/context.ts';
 import { squadronIndicators } from '../../apps/server/src/modules/evaluation/evaluation-indicators.service.ts';
 import { createRound, publishRound, scoreApplication, snapshotRound } from '../../apps/server/src/modules/evaluation/evaluation-rounds.service.ts';
 import { ensureDefaultRubric, latestPublishedRubric } from '../../apps/server/src/modules/evaluation/evaluation-rubrics.service.ts';
+import { checkUncheckedItems } from '../../apps/server/src/modules/equipment/equipment-attribute-check.ts';
 import { evaluationDashboard } from '../../apps/server/src/modules/evaluation/evaluation-self.service.ts';
 import { ensureComplaintDefaults } from '../../apps/server/src/modules/complaints/complaints.service.ts';
 import { seedDemoComplaints } from '../../apps/server/src/seed/demo-complaints.ts';
@@ -74,6 +75,10 @@ export async function run(ctx: BenchContext): Promise<void> {
     try {
       const db = handle.db;
       await ensureDefaultRubric(db);
+      // As the server does at start: items bulk-loaded before the stored attribute check get checked once.
+      const checkStart = performance.now();
+      const checked = await checkUncheckedItems(db);
+      if (checked) ctx.emit({ metric: 'attribute_check', items: checked, seconds: Math.round((performance.now() - checkStart) / 10) / 100 });
       const user = await cityUser(db);
       const rubric = await latestPublishedRubric(db);
       const squadrons = await queryRows<{ id: string; name: string }>(db, sql`

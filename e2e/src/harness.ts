@@ -11,6 +11,7 @@ import { seedDemoData } from '../../apps/server/src/seed/demo-seed.ts';
 import { ensureDefaultRubric } from '../../apps/server/src/modules/evaluation/evaluation-rubrics.service.ts';
 import { Jt808Gateway } from '../../apps/server/src/modules/jt808/jt808-gateway.ts';
 import { PositionBus } from '../../apps/server/src/modules/tracking/position-bus.ts';
+import { checkUncheckedItems } from '../../apps/server/src/modules/equipment/equipment-attribute-check.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 export const artifactsDir = path.join(root, 'e2e/artifacts');
@@ -56,6 +57,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const positionBus = new PositionBus();
   await ensureComplaintDefaults(database.db);
   await ensureDefaultRubric(database.db);
+  await checkUncheckedItems(database.db);
   const started = Date.now();
   const from = options.complaintsFrom;
   const now = from ? () => new Date(from.getTime() + (Date.now() - started)) : undefined;

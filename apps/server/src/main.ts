@@ -6,6 +6,7 @@ import { buildApp } from './app.ts';
 import { ensureBuiltinCategories } from './modules/equipment/equipment.service.ts';
 import { ensureComplaintDefaults } from './modules/complaints/complaints.service.ts';
 import { ensureDefaultRubric } from './modules/evaluation/evaluation-rubrics.service.ts';
+import { checkUncheckedItems } from './modules/equipment/equipment-attribute-check.ts';
 import { Jt808Gateway } from './modules/jt808/jt808-gateway.ts';
 import { PositionBus } from './modules/tracking/position-bus.ts';
 import { loadConfig } from './config.ts';
@@ -57,6 +58,10 @@ async function main() {
       say('数据库为空且 SEED_DEMO=false：未写入演示数据');
     }
   }
+  // Items loaded before equipment_items.attribute_problems existed (or in bulk) get checked in the background; until then
+  // the 完整性 indicator checks them itself.
+  void checkUncheckedItems(database.db).then((n) => { if (n) say(`已核查 ${n} 件装备的性能属性完整性`); })
+    .catch((e: unknown) => console.error('[平台] 装备属性完整性核查失败', e));
   // The demo Open311 key, also on a demo database seeded before it existed; never written on a production server.
   if (config.seedDemo && !config.production && (await seedDemoOpen311(database.db))) say('已创建演示 Open311 接口密钥 demo-open311-key');
   if (config.production) {

@@ -201,6 +201,8 @@ export const equipmentItems = pgTable('equipment_items', {
   purchaseDate: date('purchase_date', { mode: 'string' }),
   warrantyUntil: date('warranty_until', { mode: 'string' }),
   attributes: jsonb('attributes').notNull().default({}),
+  /** What the category's attribute rules say is wrong with `attributes` ([] = complete); null = not checked yet. */
+  attributeProblems: text('attribute_problems').array(),
   location: text('location'),
   notes: text('notes'),
   createdAt: ts('created_at').notNull().defaultNow(),

@@ -7,6 +7,7 @@ import { ensureBuiltinCategories } from '../modules/equipment/equipment.service.
 import { ensureComplaintDefaults } from '../modules/complaints/complaints.service.ts';
 import { DEMO_USERS } from '../seed/demo-users.ts';
 import { ensureDefaultRubric } from '../modules/evaluation/evaluation-rubrics.service.ts';
+import { checkUncheckedItems } from '../modules/equipment/equipment-attribute-check.ts';
 
 export interface TestApp {
   app: FastifyInstance;
@@ -27,6 +28,7 @@ export async function createTestApp(options: { demoEquipment?: boolean; now?: ()
   await ensureBuiltinCategories(database.db);
   await ensureComplaintDefaults(database.db);
   await ensureDefaultRubric(database.db);
+  await checkUncheckedItems(database.db);
   const app = await buildApp({ database, logger: process.env.DEBUG_LOG ? { level: 'error' } : false, now: options.now });
   await app.ready();
   const tokens = new Map<string, string>();

@@ -9,7 +9,7 @@ import {
   ACTIVE_OFFICER_STATUSES, dateRangeProblem, datesOf, dutyRate, publishDeadlineOf, publishTimingOf, PUBLISH_TIMING_LABELS, shanghaiDate,
   shanghaiStartOfDay, plusDays, shiftTimeLabel, SQUADRON_KINDS, type PublishTiming,
 } from '@cg/domain';
-import { queryRows, sql, type Executor } from '@cg/db';
+import { queryRows, sql, type Executor, type SQL } from '@cg/db';
 import type { AuthUser } from '../../core/context.ts';
 import { invalid } from '../../core/errors.ts';
 import { iso } from '../tracking/tracking.service.ts';
@@ -32,9 +32,13 @@ export interface PlanRecord {
   publishDeadline: string; timing: PublishTiming; timingLabel: string; onTime: boolean;
 }
 
-/** `maxDays`: the route's limit; the annual evaluation asks for a whole year. */
+/**
+ * `maxDays`: the route's limit; the annual evaluation asks for a whole year. `officerRecords`: at most this many active
+ * and this many inactive officers are listed (the evaluation keeps a capped list; the page shows everyone).
+ */
 export async function dutyIndicators(
   db: Executor, user: AuthUser, q: { unitId?: string; from?: string; to?: string }, now: Date, maxDays = MAX_INDICATOR_DAYS,
+  options: { officerRecords?: number } = {},
 ) {
   const today = shanghaiDate(now);
   const to = q.to ?? today;
@@ -61,33 +65,37 @@ export async function dutyIndicators(
     ...r, startsAt: iso(r.startsAt), endsAt: iso(r.endsAt), timeLabel: shiftTimeLabel(r), hasAppCheckin: r.checkedIn > 0,
   }));
 
+  // One query: each active officer's activity counts, summed per officer in PostgreSQL (a squadron has ~1,000 officers).
+  // The dispatch and complaint tables are read directly, read-only (their modules expose no per-officer counts).
   const inScope = sql`(SELECT o.id FROM officers o JOIN units u ON u.id = o.unit_id WHERE u.path LIKE ${like})`;
-  const officers = await queryRows<{ officerId: string; name: string; badgeNo: string | null; unitId: string; unitName: string }>(db, sql`
-    SELECT o.id AS "officerId", o.name, o.badge_no AS "badgeNo", u.id AS "unitId", u.name AS "unitName"
-    FROM officers o JOIN units u ON u.id = o.unit_id
-    WHERE u.path LIKE ${like} AND o.status IN (${sql.join(ACTIVE_OFFICER_STATUSES.map((s) => sql`${s}`), sql`, `)})
-    ORDER BY u.path, o.name, o.id`);
-  const counts = async (query: ReturnType<typeof sql>) =>
-    new Map((await queryRows<{ id: string; n: number }>(db, query)).map((r) => [r.id, Number(r.n)]));
-  const checkins = await counts(sql`SELECT officer_id AS id, count(*)::int AS n FROM duty_checkins
-    WHERE officer_id IN ${inScope} AND at >= ${start}::timestamptz AND at < ${end}::timestamptz GROUP BY officer_id`);
-  const logs = await counts(sql`SELECT officer_id AS id, count(*)::int AS n FROM duty_log_entries
-    WHERE officer_id IN ${inScope} AND at >= ${start}::timestamptz AND at < ${end}::timestamptz GROUP BY officer_id`);
-  const trackDays = await counts(sql`SELECT source_id AS id, count(*)::int AS n FROM position_days
-    WHERE source_kind = 'officer' AND source_id IN ${inScope} AND day BETWEEN ${from}::date AND ${to}::date GROUP BY source_id`);
-  // Read-only queries on the dispatch and complaint tables (their modules expose no per-officer counts).
-  const tasks = await counts(sql`SELECT officer_id AS id, count(*)::int AS n FROM dispatch_assignments
-    WHERE officer_id IN ${inScope} AND received_at >= ${start}::timestamptz AND received_at < ${end}::timestamptz GROUP BY officer_id`);
-  const complaints = await counts(sql`SELECT us.officer_id AS id, count(DISTINCT e.complaint_id)::int AS n
-    FROM complaint_events e JOIN users us ON us.id = e.actor_id
-    WHERE us.officer_id IN ${inScope} AND e.at >= ${start}::timestamptz AND e.at < ${end}::timestamptz GROUP BY us.officer_id`);
-  const officerRecords: OfficerRecord[] = officers.map((o) => {
-    const r = {
-      ...o, checkins: checkins.get(o.officerId) ?? 0, logEntries: logs.get(o.officerId) ?? 0, trackDays: trackDays.get(o.officerId) ?? 0,
-      tasks: tasks.get(o.officerId) ?? 0, complaints: complaints.get(o.officerId) ?? 0,
-    };
-    return { ...r, active: r.checkins + r.logEntries + r.trackDays + r.tasks + r.complaints > 0 };
-  });
+  const counts = (query: SQL) => sql`LEFT JOIN (${query}) AS`;
+  const officerRows = await queryRows<OfficerRecord & { total: number; path: string; n: string }>(db, sql`
+    SELECT * FROM (
+      SELECT r.*, count(*) OVER (PARTITION BY r.active)::int AS total,
+        row_number() OVER (PARTITION BY r.active ORDER BY r.path, r.name, r."officerId") AS n
+      FROM (
+        SELECT o.id AS "officerId", o.name, o.badge_no AS "badgeNo", u.id AS "unitId", u.name AS "unitName", u.path,
+          coalesce(c.n, 0)::int AS checkins, coalesce(l.n, 0)::int AS "logEntries", coalesce(t.n, 0)::int AS "trackDays",
+          coalesce(a.n, 0)::int AS tasks, coalesce(e.n, 0)::int AS complaints,
+          coalesce(c.n, 0) + coalesce(l.n, 0) + coalesce(t.n, 0) + coalesce(a.n, 0) + coalesce(e.n, 0) > 0 AS active
+        FROM officers o JOIN units u ON u.id = o.unit_id
+        ${counts(sql`SELECT officer_id AS id, count(*) AS n FROM duty_checkins
+          WHERE officer_id IN ${inScope} AND at >= ${start}::timestamptz AND at < ${end}::timestamptz GROUP BY officer_id`)} c ON c.id = o.id
+        ${counts(sql`SELECT officer_id AS id, count(*) AS n FROM duty_log_entries
+          WHERE officer_id IN ${inScope} AND at >= ${start}::timestamptz AND at < ${end}::timestamptz GROUP BY officer_id`)} l ON l.id = o.id
+        ${counts(sql`SELECT source_id AS id, count(*) AS n FROM position_days
+          WHERE source_kind = 'officer' AND source_id IN ${inScope} AND day BETWEEN ${from}::date AND ${to}::date GROUP BY source_id`)} t ON t.id = o.id
+        ${counts(sql`SELECT officer_id AS id, count(*) AS n FROM dispatch_assignments
+          WHERE officer_id IN ${inScope} AND received_at >= ${start}::timestamptz AND received_at < ${end}::timestamptz GROUP BY officer_id`)} a ON a.id = o.id
+        ${counts(sql`SELECT us.officer_id AS id, count(DISTINCT e.complaint_id) AS n
+          FROM complaint_events e JOIN users us ON us.id = e.actor_id
+          WHERE us.officer_id IN ${inScope} AND e.at >= ${start}::timestamptz AND e.at < ${end}::timestamptz GROUP BY us.officer_id`)} e ON e.id = o.id
+        WHERE u.path LIKE ${like} AND o.status IN (${sql.join(ACTIVE_OFFICER_STATUSES.map((s) => sql`${s}`), sql`, `)})
+      ) r
+    ) x ${options.officerRecords === undefined ? sql`` : sql`WHERE n <= ${options.officerRecords}`}
+    ORDER BY path, name, "officerId"`);
+  const officerRecords: OfficerRecord[] = officerRows.map(({ total: _t, path: _p, n: _n, ...r }) => r);
+  const officerTotal = (active: boolean) => officerRows.find((r) => r.active === active)?.total ?? 0;
 
   const planRows = await queryRows<{ planId: string; planDate: string; unitId: string; unitName: string; status: string; publishedAt: Date | string | null }>(db, sql`
     SELECT p.id AS "planId", p.plan_date::text AS "planDate", u.id AS "unitId", u.name AS "unitName", p.status, p.published_at AS "publishedAt"
@@ -111,7 +119,8 @@ export async function dutyIndicators(
   const missing = dueDates.flatMap((date) => squadrons.filter((s) => !planned.has(`${s.unitId}|${date}`)).map((s) => ({ ...s, date })));
 
   const withApp = shifts.filter((s) => s.hasAppCheckin).length;
-  const active = officerRecords.filter((o) => o.active).length;
+  const active = officerTotal(true);
+  const officerCount = active + officerTotal(false);
   const onTime = duePlans.filter((p) => p.onTime).length;
   return {
     unitId: unit.id, unitName: unit.name, from, to, asOf: nowIso,
@@ -119,7 +128,7 @@ export async function dutyIndicators(
       label: 'APP签到勤务班次占比', numerator: withApp, denominator: shifts.length, rate: dutyRate(withApp, shifts.length), records: shifts,
     } satisfies Indicator<ShiftRecord>,
     activeOfficers: {
-      label: '一人一档有记录的人员占比', numerator: active, denominator: officerRecords.length, rate: dutyRate(active, officerRecords.length),
+      label: '一人一档有记录的人员占比', numerator: active, denominator: officerCount, rate: dutyRate(active, officerCount),
       records: officerRecords,
     } satisfies Indicator<OfficerRecord>,
     plansOnTime: {

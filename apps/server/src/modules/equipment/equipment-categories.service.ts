@@ -10,6 +10,7 @@ import type { Actor, AuthUser } from '../../core/context.ts';
 import { AppError, conflict, invalid, notFound, versionConflict, type ErrorDetail } from '../../core/errors.ts';
 import { appendAudit } from '../audit/audit.service.ts';
 import { categoryColumns, type CategoryRow } from './equipment.service.ts';
+import { problemMessages, storeAttributeProblems } from './equipment-attribute-check.ts';
 
 export interface CategoryCreateInput {
   code: string;
@@ -123,11 +124,15 @@ export async function updateCategory(db: Database, actor: Actor, id: string, inp
     const ruleProblems = categoryChangeProblems({ before, after, builtin, itemCount });
     if (ruleProblems.length) throw refused(ruleProblems);
     const attributesChanged = canonical(before.attributes) !== canonical(after.attributes);
+    let recheck: { id: string; problems: string[] }[] = [];
     if (attributesChanged && itemCount > 0) {
-      const items = await queryRows<StoredItemAttributes>(tx, sql`
-        SELECT asset_tag AS "assetTag", attributes FROM equipment_items WHERE category_id = ${id} ORDER BY asset_tag`);
+      const items = await queryRows<StoredItemAttributes & { id: string; stored: string[] | null }>(tx, sql`
+        SELECT id, asset_tag AS "assetTag", attributes, attribute_problems AS stored FROM equipment_items WHERE category_id = ${id} ORDER BY asset_tag`);
       const valueProblems = storedValueProblems(before, after, items);
       if (valueProblems.length) throw refused(valueProblems);
+      // The edit may clear problems items had (an attribute no longer required): their stored check follows.
+      recheck = items.map((i) => ({ id: i.id, stored: i.stored, problems: problemMessages(after.attributes, i.attributes) }))
+        .filter((i) => canonical(i.stored) !== canonical(i.problems));
     }
     if (after.name !== before.name) await assertFree(tx, null, after.name, id);
 
@@ -147,6 +152,7 @@ export async function updateCategory(db: Database, actor: Actor, id: string, inp
     await appendAudit(tx, actor, {
       unitId: null, entityType: ENTITY, entityId: id, action: 'update', before: changedBefore, after: changedAfter,
     });
+    await storeAttributeProblems(tx, recheck);
   });
   return categoryById(db, id);
 }

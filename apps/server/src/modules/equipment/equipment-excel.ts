@@ -14,6 +14,7 @@ import { officersByBadge } from '../officers/officers.service.ts';
 import { getUnitByCode, getUnitInScope, type UnitRow } from '../units/units.service.ts';
 import { listCategories, type CategoryRow, type ItemRecord } from './equipment.service.ts';
 import { TERMINAL_CATEGORY_CODE } from './terminals.service.ts';
+import { problemMessages } from './equipment-attribute-check.ts';
 
 export const MAX_IMPORT_ROWS = 20_000;
 export const MAX_EXPORT_ROWS = 200_000;
@@ -248,7 +249,8 @@ export async function importItemsWorkbook(
     const items = good.map((g) => ({
       id: randomUUID(), unitId: g.unit.id, categoryId: g.category.id, assetTag: g.assetTag, serialNo: g.serialNo, brand: g.brand,
       model: g.model, status: '在库', responsibleOfficerId: g.responsibleOfficerId, purchaseDate: g.purchaseDate,
-      warrantyUntil: g.warrantyUntil, attributes: g.attributes, location: g.location, notes: g.notes,
+      warrantyUntil: g.warrantyUntil, attributes: g.attributes, attributeProblems: problemMessages(g.category.attributes, g.attributes),
+      location: g.location, notes: g.notes,
     }));
     for (let i = 0; i < items.length; i += 500) {
       const batch = items.slice(i, i + 500);

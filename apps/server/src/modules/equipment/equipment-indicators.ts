@@ -2,10 +2,11 @@
 // as of a date. Item status as of the date is replayed from the 台账, so a later change does not rewrite the past.
 // Each indicator carries the records behind it (capped) so a score can be explained and its gaps listed.
 import {
-  ACTIVE_OFFICER_STATUSES, countsAs, DEFAULT_EQUIPMENT_CATEGORIES, equipmentAttributeProblems, DEFAULT_PERFORMANCE_FLOORS, IN_SERVICE_STATUSES,
+  ACTIVE_OFFICER_STATUSES, countsAs, DEFAULT_EQUIPMENT_CATEGORIES, DEFAULT_PERFORMANCE_FLOORS, IN_SERVICE_STATUSES,
   PERSONAL_KIT_CODES, quarterOf, SQUADRON_EQUIPMENT_CODES, SQUADRON_KINDS, shanghaiStartOfDay, todayShanghai,
 } from '@cg/domain';
-import { queryRows, sql, type Executor } from '@cg/db';
+import { queryRows, sql, type Executor, type SQL } from '@cg/db';
+import { problemMessages } from './equipment-attribute-check.ts';
 import type { AuthUser } from '../../core/context.ts';
 import { closedRoundsIn } from '../inventory/inventory.service.ts';
 import { listCategories } from './equipment.service.ts';
@@ -36,45 +37,52 @@ export interface Indicator {
   truncated: boolean;
 }
 
-const nameOf = (code: string) => DEFAULT_EQUIPMENT_CATEGORIES.find((c) => c.code === code)?.name ?? code;
-const cap = <T>(list: T[]) => list.slice(0, RECORD_LIMIT);
+const cap = <T>(list: T[], limit: number) => list.slice(0, limit);
 
 interface ItemAsOf {
   id: string;
   asset_tag: string;
   code: string;
   unit_id: string;
-  unit_name: string;
   status: string;
-  holder_officer_id: string | null;
-  responsible_officer_id: string | null;
-  attributes: Record<string, unknown>;
-  expected_return_at: string | null;
-  last_action: string;
+}
+/** Vehicles, 北斗 terminals and the kinds with performance floors: few per squadron, read one by one. */
+interface ScoredItem extends ItemAsOf {
+  attributes: Record<string, unknown> | null;
   holder_vehicle_id: string | null;
+  /** A 北斗 terminal fitted into the vehicle holder_vehicle_id (as of the date). */
+  fitted: boolean;
 }
 
-export async function equipmentIndicators(db: Executor, user: AuthUser, unitId: string | undefined, asOfDate?: string) {
+export interface IndicatorOptions {
+  /** Records and gaps listed per indicator (the evaluation keeps fewer than the page shows). */
+  recordLimit?: number;
+}
+
+export async function equipmentIndicators(db: Executor, user: AuthUser, unitId: string | undefined, asOfDate?: string, options: IndicatorOptions = {}) {
   const unit = await getUnitInScope(db, user, unitId ?? user.unitId);
   const asOf = asOfDate ?? todayShanghai();
+  const limit = options.recordLimit ?? RECORD_LIMIT;
   const end = new Date(shanghaiStartOfDay(asOf).getTime() + DAY_MS); // the whole day counts
   const scope = unit.path + '%';
+  const categories = await listCategories(db);
+  const nameOf = (code: string) => categories.find((c) => c.code === code)?.name ?? DEFAULT_EQUIPMENT_CATEGORIES.find((c) => c.code === code)?.name ?? code;
 
   // Today (or later): the items' own columns are the ledger's latest state (every move writes both in one
   // transaction), so skip replaying ~1 ledger lookup per item — the evaluation asks for hundreds of squadrons at once.
   const current = asOf >= todayShanghai();
-  const items = current
-    ? await queryRows<ItemAsOf>(db, sql`
-      SELECT i.id, i.asset_tag, c.code, i.unit_id, u.name AS unit_name, i.status, i.holder_officer_id,
-        i.responsible_officer_id, i.attributes, i.expected_return_at,
-        CASE WHEN i.holder_vehicle_id IS NOT NULL THEN 'fit' ELSE '' END AS last_action, i.holder_vehicle_id
+  const itemsAsOf = (withAttributes = false) => current
+    ? sql`
+      SELECT i.id, i.asset_tag, c.code, i.unit_id, i.status, i.holder_officer_id, i.responsible_officer_id, i.expected_return_at,
+        i.holder_vehicle_id, i.holder_vehicle_id IS NOT NULL AS fitted, i.attribute_problems${withAttributes ? sql`, i.attributes` : sql``}
       FROM equipment_items i
       JOIN units u ON u.id = i.unit_id
       JOIN equipment_categories c ON c.id = i.category_id
-      WHERE u.path LIKE ${scope}`)
-    : await queryRows<ItemAsOf>(db, sql`
-      SELECT i.id, i.asset_tag, c.code, i.unit_id, u.name AS unit_name, l.to_status AS status, l.officer_id AS holder_officer_id,
-        i.responsible_officer_id, i.attributes, l.expected_return_at, l.action AS last_action, i.holder_vehicle_id
+      WHERE u.path LIKE ${scope}`
+    : sql`
+      SELECT i.id, i.asset_tag, c.code, i.unit_id, l.to_status AS status, l.officer_id AS holder_officer_id,
+        i.responsible_officer_id, l.expected_return_at, i.holder_vehicle_id,
+        (l.action = 'fit' AND i.holder_vehicle_id IS NOT NULL) AS fitted, i.attribute_problems${withAttributes ? sql`, i.attributes` : sql``}
       FROM equipment_items i
       JOIN units u ON u.id = i.unit_id
       JOIN equipment_categories c ON c.id = i.category_id
@@ -82,83 +90,114 @@ export async function equipmentIndicators(db: Executor, user: AuthUser, unitId: 
         SELECT to_status, officer_id, expected_return_at, action FROM equipment_ledger
         WHERE item_id = i.id AND at < ${end.toISOString()}::timestamptz ORDER BY at DESC, id DESC LIMIT 1
       ) l ON true
-      WHERE u.path LIKE ${scope}`);
-  const officers = await queryRows<{ id: string; name: string; unit_name: string }>(db, sql`
-    SELECT o.id, o.name, u.name AS unit_name FROM officers o JOIN units u ON u.id = o.unit_id
-    WHERE u.path LIKE ${scope} AND o.status IN (${sql.join(ACTIVE_OFFICER_STATUSES.map((s) => sql`${s}`), sql`, `)})
-    ORDER BY u.code, o.name`);
-  const squadrons = await queryRows<{ id: string; name: string }>(db, sql`
-    SELECT id, name FROM units WHERE path LIKE ${scope} AND kind IN (${sql.join(SQUADRON_KINDS.map((k) => sql`${k}`), sql`, `)}) ORDER BY code`);
+      WHERE u.path LIKE ${scope}`;
+  const texts = (list: readonly string[]) => sql`${sql.param([...list])}::text[]`;
+  const servingOf = (alias?: string) => sql`${alias ? sql.raw(`${alias}.`) : sql``}status = ANY(${texts(IN_SERVICE_STATUSES)})`;
+  // Item codes that count as each personal kit (a 单兵4G记录仪 counts as a 执法记录仪).
+  const kitCodes = new Map(PERSONAL_KIT_CODES.map((k) => [k, categories.map((c) => c.code).filter((c) => countsAs(c).includes(k))]));
+  const scoredCodes = ['vehicle', 'beidou_terminal', ...DEFAULT_PERFORMANCE_FLOORS.map((f) => f.code)];
 
-  const inService = items.filter((i) => (IN_SERVICE_STATUSES as readonly string[]).includes(i.status));
-  const itemRecord = (i: ItemAsOf): IndicatorRecord => ({ id: i.id, label: i.asset_tag, detail: `${nameOf(i.code)} · ${i.status} · ${i.unit_name}` });
+  // The bulk of a squadron's items (thousands) is only counted and listed up to `limit`, in PostgreSQL; decoding every
+  // item here was most of the evaluation's time. 完整性 reads the stored check (equipment-attribute-check.ts).
+  const counts: [string, SQL][] = [
+    ['items', sql`true`], ['svc', sql`svc`], ['kept', sql`kept`],
+    ['kept.noResponsible', sql`kept AND responsible_officer_id IS NULL`],
+    ['overdue', sql`status = '借出' AND expected_return_at < ${end.toISOString()}::timestamptz`],
+    ['complete', sql`svc AND attribute_problems = '{}'`],
+    ['incomplete', sql`svc AND cardinality(attribute_problems) > 0`],
+    ['unchecked', sql`svc AND attribute_problems IS NULL`],
+    ...[...kitCodes].map(([k, codes]): [string, SQL] => [`kit.${k}`, sql`svc AND code = ANY(${texts(codes)})`]),
+  ];
+  const listed = counts.filter(([name]) => !['items', 'svc', 'kept', 'unchecked'].includes(name));
+  // Officers on strength, and those short of some kit with the kits they do hold (by GROUP BY: a CTE has no statistics
+  // for the planner to choose a join by).
+  const kitColumns = [...kitCodes.values()].map((codes, n) => ({ codes, column: sql.identifier(`k${n}`) }));
+  const [bulk] = await queryRows<{ counts: Record<string, number>; lists: Record<string, (ItemAsOf & { problems: string[] | null })[] | null>;
+    kinds: Record<string, string[] | null>; officers: number; lacking: { id: string; name: string; unit_name: string; kits: boolean[] }[] | null }>(db, sql`
+    WITH items AS MATERIALIZED (
+      SELECT x.*, x.status = ANY(${texts(IN_SERVICE_STATUSES)}) AS svc, x.status NOT IN ('报废', '遗失') AS kept FROM (${itemsAsOf()}) x),
+    held AS (
+      SELECT holder_officer_id AS id, ${sql.join(kitColumns.map(({ codes, column }) => sql`bool_or(code = ANY(${texts(codes)})) AS ${column}`), sql`, `)}
+      FROM items WHERE svc AND holder_officer_id IS NOT NULL GROUP BY holder_officer_id),
+    active AS MATERIALIZED (
+      SELECT o.id, o.name, u.name AS unit_name, u.code AS unit_code,
+        ARRAY[${sql.join(kitColumns.map(({ column }) => sql`coalesce(h.${column}, false)`), sql`, `)}] AS kits
+      FROM officers o JOIN units u ON u.id = o.unit_id LEFT JOIN held h ON h.id = o.id
+      WHERE u.path LIKE ${scope} AND o.status = ANY(${texts(ACTIVE_OFFICER_STATUSES)}))
+    SELECT
+      (SELECT json_build_object(${sql.join(counts.map(([name, where]) => sql`${name}::text, count(*) FILTER (WHERE ${where})`), sql`, `)}) FROM items) AS counts,
+      json_build_object(${sql.join(listed.map(([name, where]) => sql`${name}::text, (SELECT json_agg(x) FROM (
+        SELECT id, asset_tag, code, status, unit_id, attribute_problems AS problems FROM items WHERE ${where} ORDER BY asset_tag, id LIMIT ${limit}) x)`), sql`, `)}) AS lists,
+      (SELECT json_build_object(${sql.join(SQUADRON_EQUIPMENT_CODES.map((code) => sql`${code}::text,
+        array_agg(DISTINCT unit_id) FILTER (WHERE code = ${code})`), sql`, `)}) FROM items WHERE svc) AS kinds,
+      (SELECT count(*)::int FROM active) AS officers,
+      (SELECT json_agg(json_build_object('id', id, 'name', name, 'unit_name', unit_name, 'kits', kits) ORDER BY unit_code, name)
+        FROM active WHERE false = ANY(kits)) AS lacking`);
+  const count = (name: string) => Number(bulk?.counts[name] ?? 0);
+  const list = (name: string) => bulk?.lists[name] ?? [];
+
+  const scored = await queryRows<ScoredItem>(db, sql`
+    WITH items AS (${itemsAsOf(true)})
+    SELECT i.id, i.asset_tag, i.code, i.unit_id, i.status, i.holder_vehicle_id, i.fitted,
+      CASE WHEN i.code <> 'beidou_terminal' THEN i.attributes END AS attributes
+    FROM items i
+    WHERE ${servingOf('i')} AND i.code = ANY(${texts(scoredCodes)}) ORDER BY i.asset_tag, i.id`);
+
+  const officerCount = bulk?.officers ?? 0;
+  const officerRows = bulk?.lacking ?? [];
+  const units = await queryRows<{ id: string; name: string; kind: string }>(db, sql`
+    SELECT id, name, kind FROM units WHERE path LIKE ${scope} ORDER BY code`);
+  const unitName = new Map(units.map((u) => [u.id, u.name]));
+  const squadrons = units.filter((u) => (SQUADRON_KINDS as readonly string[]).includes(u.kind));
+  const vehicles = scored.filter((i) => i.code === 'vehicle');
+  const fittedVehicles = new Set(scored.filter((i) => i.code === 'beidou_terminal' && i.fitted && i.holder_vehicle_id).map((i) => i.holder_vehicle_id));
+  const itemRecord = (i: ItemAsOf): IndicatorRecord => ({ id: i.id, label: i.asset_tag, detail: `${nameOf(i.code)} · ${i.status} · ${unitName.get(i.unit_id) ?? ''}` });
   const indicators: Indicator[] = [];
+  const ratio = <T>(key: string, label: string, yes: { n: number; list: T[] }, no: { n: number; list: T[] }, record: (x: T) => IndicatorRecord,
+    gap: (x: T) => IndicatorRecord) => {
+    const of = yes.n + no.n;
+    indicators.push({
+      key, label, kind: 'ratio', value: of ? yes.n / of : 0, numerator: yes.n, denominator: of, target: 1,
+      records: cap(yes.list, limit).map(record), gaps: cap(no.list, limit).map(gap), truncated: yes.n > limit || no.n > limit,
+    });
+  };
+  const all = <T>(xs: T[]) => ({ n: xs.length, list: xs });
 
-  // 执法人员装备: per active officer, default norm 1 : 1 (a 单兵4G记录仪 counts as a 执法记录仪).
-  for (const code of PERSONAL_KIT_CODES) {
-    const counted = inService.filter((i) => countsAs(i.code).includes(code));
-    const holders = new Set(counted.map((i) => i.holder_officer_id).filter(Boolean));
-    const without = officers.filter((o) => !holders.has(o.id));
+  // 执法人员装备: per active officer, default norm 1 : 1.
+  for (const [kitIndex, code] of [...kitCodes.keys()].entries()) {
+    const without = officerRows.filter((o) => !o.kits[kitIndex]);
+    const n = count(`kit.${code}`);
     indicators.push({
       key: `kit.${code}`, label: `${nameOf(code)}配置（每名在岗队员）`, kind: 'ratio',
-      value: officers.length ? Math.min(1, counted.length / officers.length) : 0, numerator: counted.length, denominator: officers.length,
-      target: 1, records: cap(counted).map(itemRecord),
-      gaps: cap(without).map((o) => ({ id: o.id, label: o.name, detail: `${o.unit_name} · 未持有${nameOf(code)}` })),
-      truncated: counted.length > RECORD_LIMIT || without.length > RECORD_LIMIT,
+      value: officerCount ? Math.min(1, n / officerCount) : 0, numerator: n, denominator: officerCount,
+      target: 1, records: list(`kit.${code}`).map(itemRecord),
+      gaps: cap(without, limit).map((o) => ({ id: o.id, label: o.name, detail: `${o.unit_name} · 未持有${nameOf(code)}` })),
+      truncated: n > limit || without.length > limit,
     });
   }
 
   // 执法车辆: 行车记录仪 and 北斗定位终端 as recorded on the vehicle.
-  const vehicles = inService.filter((i) => i.code === 'vehicle');
   for (const [attr, label] of [['hasDashcam', '车辆行车记录仪配置率'], ['hasBeidou', '车辆北斗定位终端配置率']] as const) {
-    const withIt = vehicles.filter((v) => v.attributes?.[attr] === true);
-    const without = vehicles.filter((v) => v.attributes?.[attr] !== true);
-    indicators.push({
-      key: `vehicles.${attr}`, label, kind: 'ratio', value: vehicles.length ? withIt.length / vehicles.length : 0,
-      numerator: withIt.length, denominator: vehicles.length, target: 1, records: cap(withIt).map(itemRecord),
-      gaps: cap(without).map(itemRecord), truncated: vehicles.length > RECORD_LIMIT,
-    });
+    ratio(`vehicles.${attr}`, label, all(vehicles.filter((v) => v.attributes?.[attr] === true)), all(vehicles.filter((v) => v.attributes?.[attr] !== true)),
+      itemRecord, itemRecord);
   }
-
   // 北斗定位终端 registered in the 执法装备库 and installed in the vehicle: what the gateway can actually receive.
-  const fittedVehicles = new Set(inService.filter((i) => i.code === 'beidou_terminal' && i.last_action === 'fit' && i.holder_vehicle_id)
-    .map((i) => i.holder_vehicle_id));
-  const withTerminal = vehicles.filter((v) => fittedVehicles.has(v.id));
-  const withoutTerminal = vehicles.filter((v) => !fittedVehicles.has(v.id));
-  indicators.push({
-    key: 'vehicles.beidouTerminalFitted', label: '车辆已安装登记的北斗终端', kind: 'ratio',
-    value: vehicles.length ? withTerminal.length / vehicles.length : 0, numerator: withTerminal.length, denominator: vehicles.length,
-    target: 1, records: cap(withTerminal).map(itemRecord),
-    gaps: cap(withoutTerminal).map((v) => ({ ...itemRecord(v), detail: `${itemRecord(v).detail} · 未安装已登记的北斗定位终端` })),
-    truncated: vehicles.length > RECORD_LIMIT,
-  });
+  ratio('vehicles.beidouTerminalFitted', '车辆已安装登记的北斗终端', all(vehicles.filter((v) => fittedVehicles.has(v.id))),
+    all(vehicles.filter((v) => !fittedVehicles.has(v.id))), itemRecord,
+    (v) => ({ ...itemRecord(v), detail: `${itemRecord(v).detail} · 未安装已登记的北斗定位终端` }));
 
   // 中队装备: each required kind present and in service in every squadron of the scope.
   for (const code of SQUADRON_EQUIPMENT_CODES) {
-    const present = new Set(inService.filter((i) => i.code === code).map((i) => i.unit_id));
-    const equipped = squadrons.filter((s) => present.has(s.id));
-    const missing = squadrons.filter((s) => !present.has(s.id));
-    indicators.push({
-      key: `squadron_kit.${code}`, label: `中队${nameOf(code)}在用`, kind: 'ratio',
-      value: squadrons.length ? equipped.length / squadrons.length : 0, numerator: equipped.length, denominator: squadrons.length,
-      target: 1, records: cap(equipped).map((s) => ({ id: s.id, label: s.name })),
-      gaps: cap(missing).map((s) => ({ id: s.id, label: s.name, detail: `缺少在用的${nameOf(code)}` })), truncated: squadrons.length > RECORD_LIMIT,
-    });
+    const units = new Set(bulk?.kinds[code] ?? []);
+    ratio(`squadron_kit.${code}`, `中队${nameOf(code)}在用`, all(squadrons.filter((s) => units.has(s.id))), all(squadrons.filter((s) => !units.has(s.id))),
+      (s) => ({ id: s.id, label: s.name }), (s) => ({ id: s.id, label: s.name, detail: `缺少在用的${nameOf(code)}` }));
   }
 
   // 性能指标: in-service items of the scored kinds that meet the floors (示范中队 scores number and performance).
   for (const floor of DEFAULT_PERFORMANCE_FLOORS) {
-    const ofKind = inService.filter((i) => i.code === floor.code);
-    const checked = ofKind.map((i) => ({ item: i, problems: floor.shortfalls(i.attributes ?? {}) }));
-    const meeting = checked.filter((c) => c.problems.length === 0);
-    const short = checked.filter((c) => c.problems.length > 0);
-    indicators.push({
-      key: `performance.${floor.code}`, label: floor.label, kind: 'ratio',
-      value: ofKind.length ? meeting.length / ofKind.length : 0, numerator: meeting.length, denominator: ofKind.length, target: 1,
-      records: cap(meeting).map((c) => itemRecord(c.item)),
-      gaps: cap(short).map((c) => ({ id: c.item.id, label: c.item.asset_tag, detail: `${c.item.unit_name} · ${c.problems.join('、')}` })),
-      truncated: ofKind.length > RECORD_LIMIT,
-    });
+    const checked = scored.filter((i) => i.code === floor.code).map((i) => ({ item: i, problems: floor.shortfalls(i.attributes ?? {}) }));
+    ratio(`performance.${floor.code}`, floor.label, all(checked.filter((c) => c.problems.length === 0)), all(checked.filter((c) => c.problems.length > 0)),
+      (c) => itemRecord(c.item), (c) => ({ id: c.item.id, label: c.item.asset_tag, detail: `${unitName.get(c.item.unit_id) ?? ''} · ${c.problems.join('、')}` }));
   }
 
   // 每季度全面清点: every squadron closes a round each quarter; this quarter, and the year so far.
@@ -170,9 +209,9 @@ export async function equipmentIndicators(db: Executor, user: AuthUser, unitId: 
   indicators.push({
     key: 'inventory.quarter', label: `${quarter.label}中队清点完成`, kind: 'ratio',
     value: squadrons.length ? thisQuarter.size / squadrons.length : 0, numerator: thisQuarter.size, denominator: squadrons.length, target: 1,
-    records: cap(ownRounds.filter((r) => r.quarter === quarter.quarter)).map((r) => ({ id: r.id, label: r.unitName, detail: `第${r.quarter}季度清点已关闭` })),
-    gaps: cap(squadrons.filter((s) => !thisQuarter.has(s.id))).map((s) => ({ id: s.id, label: s.name, detail: `${quarter.label}未完成清点` })),
-    truncated: squadrons.length > RECORD_LIMIT,
+    records: cap(ownRounds.filter((r) => r.quarter === quarter.quarter), limit).map((r) => ({ id: r.id, label: r.unitName, detail: `第${r.quarter}季度清点已关闭` })),
+    gaps: cap(squadrons.filter((s) => !thisQuarter.has(s.id)), limit).map((s) => ({ id: s.id, label: s.name, detail: `${quarter.label}未完成清点` })),
+    truncated: squadrons.length > limit,
   });
   const due = squadrons.length * quarter.quarter;
   const doneKeys = new Set(ownRounds.map((r) => `${r.unitId}|${r.quarter}`));
@@ -181,41 +220,50 @@ export async function equipmentIndicators(db: Executor, user: AuthUser, unitId: 
   indicators.push({
     key: 'inventory.year', label: `${quarter.year}年季度清点完成率`, kind: 'ratio',
     value: due ? doneKeys.size / due : 0, numerator: doneKeys.size, denominator: due, target: 1,
-    records: cap(ownRounds).map((r) => ({ id: r.id, label: r.unitName, detail: `第${r.quarter}季度` })),
-    gaps: cap(missingRounds), truncated: ownRounds.length > RECORD_LIMIT || missingRounds.length > RECORD_LIMIT,
+    records: cap(ownRounds, limit).map((r) => ({ id: r.id, label: r.unitName, detail: `第${r.quarter}季度` })),
+    gaps: cap(missingRounds, limit), truncated: ownRounds.length > limit || missingRounds.length > limit,
   });
 
   // 台账: every item that still exists has a 责任人; loans come back on time.
-  const kept = items.filter((i) => i.status !== '报废' && i.status !== '遗失');
-  const withResponsible = kept.filter((i) => i.responsible_officer_id);
-  const noResponsible = kept.filter((i) => !i.responsible_officer_id);
+  const kept = count('kept');
+  const noResponsible = count('kept.noResponsible');
   indicators.push({
-    key: 'ledger.responsible', label: '装备责任人落实率', kind: 'ratio', value: kept.length ? withResponsible.length / kept.length : 1,
-    numerator: withResponsible.length, denominator: kept.length, target: 1, records: [], gaps: cap(noResponsible).map(itemRecord),
-    truncated: noResponsible.length > RECORD_LIMIT,
+    key: 'ledger.responsible', label: '装备责任人落实率', kind: 'ratio', value: kept ? (kept - noResponsible) / kept : 1,
+    numerator: kept - noResponsible, denominator: kept, target: 1, records: [], gaps: list('kept.noResponsible').map(itemRecord),
+    truncated: noResponsible > limit,
   });
-  const overdue = items.filter((i) => i.status === '借出' && i.expected_return_at && new Date(i.expected_return_at) < end);
+  const overdue = list('overdue').map(itemRecord);
   indicators.push({
-    key: 'ledger.overdue', label: '逾期未归还', kind: 'count', value: overdue.length, target: 0, records: cap(overdue).map(itemRecord),
-    gaps: cap(overdue).map(itemRecord), truncated: overdue.length > RECORD_LIMIT,
+    key: 'ledger.overdue', label: '逾期未归还', kind: 'count', value: count('overdue'), target: 0, records: overdue, gaps: overdue,
+    truncated: count('overdue') > limit,
   });
 
-  // 执法装备库完整性: in-service items whose category's required attributes are filled in and well-formed.
-  const defs = new Map((await listCategories(db)).map((c) => [c.code, c.attributes]));
-  const checked = inService.map((i) => ({ item: i, problems: equipmentAttributeProblems(defs.get(i.code) ?? [], i.attributes ?? {}) }));
-  const completeItems = checked.filter((c) => c.problems.length === 0);
-  const incomplete = checked.filter((c) => c.problems.length > 0);
-  indicators.push({
-    key: 'data.completeness', label: '执法装备信息完整性', kind: 'ratio',
-    value: inService.length ? completeItems.length / inService.length : 0, numerator: completeItems.length, denominator: inService.length, target: 1,
-    records: cap(completeItems).map((c) => itemRecord(c.item)),
-    gaps: cap(incomplete).map((c) => ({ id: c.item.id, label: c.item.asset_tag, detail: `${nameOf(c.item.code)} · ${c.problems.map((p) => p.message).join('、')}` })),
-    truncated: inService.length > RECORD_LIMIT,
-  });
+  // 执法装备库完整性: in-service items whose category's required attributes are filled in and well-formed. Items not
+  // checked yet (loaded before the stored check, until checkUncheckedItems catches up) are checked here.
+  const complete = { n: count('complete'), list: list('complete') };
+  const incomplete = { n: count('incomplete'), list: list('incomplete') };
+  if (count('unchecked') > 0) {
+    const defs = new Map(categories.map((c) => [c.code, c.attributes]));
+    const rows = await queryRows<ItemAsOf & { attributes: Record<string, unknown> | null }>(db, sql`
+      WITH items AS (${itemsAsOf(true)})
+      SELECT i.id, i.asset_tag, i.code, i.unit_id, i.status, i.attributes FROM items i
+      WHERE ${servingOf('i')} AND i.attribute_problems IS NULL`);
+    for (const r of rows) {
+      const problems = problemMessages(defs.get(r.code) ?? [], r.attributes);
+      const into = problems.length ? incomplete : complete;
+      into.n += 1;
+      into.list.push({ id: r.id, asset_tag: r.asset_tag, code: r.code, unit_id: r.unit_id, status: r.status, problems });
+    }
+    const byTag = (x: ItemAsOf, y: ItemAsOf) => x.asset_tag.localeCompare(y.asset_tag) || x.id.localeCompare(y.id);
+    complete.list.sort(byTag);
+    incomplete.list.sort(byTag);
+  }
+  ratio('data.completeness', '执法装备信息完整性', complete, incomplete, itemRecord,
+    (c) => ({ id: c.id, label: c.asset_tag, detail: `${nameOf(c.code)} · ${(c.problems ?? []).join('、')}` }));
 
   return {
-    unit: { id: unit.id, name: unit.name, kind: unit.kind }, asOf, activeOfficers: officers.length, squadrons: squadrons.length,
-    items: items.length, itemsInService: inService.length, indicators,
+    unit: { id: unit.id, name: unit.name, kind: unit.kind }, asOf, activeOfficers: officerCount, squadrons: squadrons.length,
+    items: count('items'), itemsInService: count('svc'), indicators,
     notes: ['在岗人员按当前人员状态统计；装备状态按台账回放至统计日。'],
   };
 }

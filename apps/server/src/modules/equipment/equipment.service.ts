@@ -15,6 +15,7 @@ import { getOfficerInScope } from '../officers/officers.service.ts';
 import { getUnitInScope } from '../units/units.service.ts';
 import { assertTerminalPhoneFree, TERMINAL_CATEGORY_CODE } from './terminals.service.ts';
 import type { ItemCreateInput, ItemSortField, ItemUpdateInput, LedgerActionInput } from './equipment.schemas.ts';
+import { problemMessages } from './equipment-attribute-check.ts';
 
 export interface CategoryRow {
   id: string;
@@ -265,7 +266,8 @@ export async function createItem(db: Database, user: AuthUser, actor: Actor, inp
       purchaseDate: input.purchaseDate ?? null, warrantyUntil: input.warrantyUntil ?? null,
       attributes: normalizeAttributes(category.attributes, values), location: input.location ?? null, notes: input.notes ?? null,
     };
-    await tx.insert(equipmentItems).values(row);
+    const attributeProblems = problemMessages(category.attributes, row.attributes);
+    await tx.insert(equipmentItems).values({ ...row, attributeProblems });
     await tx.insert(equipmentLedger).values({
       itemId, unitId: unit.id, action: 'register', fromStatus: null, toStatus: '在库', actorId: actor.id, actorName: actor.name,
     });
@@ -281,12 +283,14 @@ export async function updateItem(db: Database, user: AuthUser, actor: Actor, id:
     if (item.version !== input.version) throw versionConflict();
     const { version: _v, ...fields } = input;
     const changes: Record<string, unknown> = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
+    let attributeProblems: string[] | undefined;
     if (changes.attributes) {
       const category = await getCategory(tx, item.categoryId, true);
       const merged = { ...item.attributes, ...(changes.attributes as Record<string, unknown>) };
       const errors = attributeErrors(category, merged);
       if (errors.length) throw invalid(errors);
       changes.attributes = normalizeAttributes(category.attributes, merged);
+      attributeProblems = problemMessages(category.attributes, changes.attributes as Record<string, unknown>);
       if (category.code === TERMINAL_CATEGORY_CODE && item.status !== '报废' && item.status !== '遗失') {
         await assertTerminalPhoneFree(tx, (changes.attributes as Record<string, unknown>).terminalPhone, id);
       }
@@ -296,7 +300,8 @@ export async function updateItem(db: Database, user: AuthUser, actor: Actor, id:
     if (!d) return;
     await assertUnique(tx, (changes.assetTag as string) ?? item.assetTag, (changes.model as string) ?? item.model,
       changes.serialNo === undefined ? item.serialNo : (changes.serialNo as string | null), id);
-    await tx.update(equipmentItems).set({ ...changes, version: item.version + 1, updatedAt: new Date() }).where(eq(equipmentItems.id, id));
+    await tx.update(equipmentItems).set({ ...changes, ...(attributeProblems ? { attributeProblems } : {}), version: item.version + 1, updatedAt: new Date() })
+      .where(eq(equipmentItems.id, id));
     await appendAudit(tx, actor, { unitId: item.unitId, entityType: 'equipment', entityId: id, action: 'update', ...d });
   });
   return toView(await getItemInScope(db, user, id));

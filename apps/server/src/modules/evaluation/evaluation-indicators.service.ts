@@ -14,7 +14,7 @@ import { dutyIndicators } from '../duty/duty-indicators.ts';
 import { equipmentIndicators, type Indicator as EquipmentIndicator } from '../equipment/equipment-indicators.ts';
 import { infrastructureIndicators } from '../infrastructure/infrastructure-indicators.ts';
 import { closedRoundsIn, lastClosedRound, roundDiscrepancies } from '../inventory/inventory.service.ts';
-import { listOfficers, qualitySummary } from '../officers/officers.service.ts';
+import { qualityGaps, qualitySummary, type QualityGapKind } from '../officers/officers.service.ts';
 import { trackingStats } from '../tracking/tracking.service.ts';
 import { getUnitInScope } from '../units/units.service.ts';
 
@@ -37,7 +37,8 @@ export async function mapWithConcurrency<T, R>(items: readonly T[], limit: numbe
 
 /** The longest evaluation period: a calendar year and a bit (a round may run from one December to the next). */
 export const MAX_EVALUATION_DAYS = 400;
-const RECORDS = 200;
+/** Records and gaps kept per indicator: enough to act on; the module's own page lists them all. */
+const RECORDS = 100;
 const DAY_MS = 86_400_000;
 
 export interface EvaluationPeriod {
@@ -70,26 +71,21 @@ const itemLink = (r: EvidenceRecord) => `/equipment/${r.id}`;
 
 async function personnel(db: Executor, user: AuthUser, unitId: string, asOf: Date): Promise<IndicatorResult[]> {
   const q = await qualitySummary(db, user, unitId, asOf);
-  const gapsOf = async (quality: 'incomplete' | 'invalid' | 'stale') => {
-    const page = await listOfficers(db, user, { unitId, quality, page: 1, pageSize: RECORDS, sort: { field: 'name', desc: false } });
-    return page.items.map((o) => ({
-      id: o.id, label: o.name, link: `/officers/${o.id}`,
-      detail: o.quality.problems.filter((p) => p.kind === (quality === 'incomplete' ? 'missing' : quality)).map((p) => p.message).join('、') || undefined,
-    }));
-  };
-  const part = async (id: string, n: number, quality: 'incomplete' | 'invalid' | 'stale') =>
+  const gaps = q.fresh < q.total || q.valid < q.total || q.complete < q.total ? await qualityGaps(db, user, unitId, RECORDS, asOf) : null;
+  const part = (id: string, n: number, quality: QualityGapKind) =>
     result(id, q.total ? measured(n / q.total, n, q.total) : nothing('执法人员库中没有本中队人员'), [],
-      n < q.total ? await gapsOf(quality) : [], q.total - n > RECORDS);
+      n < q.total ? (gaps?.[quality] ?? []).map((o) => ({ id: o.id, label: o.name, link: `/officers/${o.id}`, detail: o.problems.join('、') || undefined })) : [],
+      q.total - n > RECORDS);
   return [
-    await part('personnel.timeliness', q.fresh, 'stale'),
-    await part('personnel.accuracy', q.valid, 'invalid'),
-    await part('personnel.completeness', q.complete, 'incomplete'),
+    part('personnel.timeliness', q.fresh, 'stale'),
+    part('personnel.accuracy', q.valid, 'invalid'),
+    part('personnel.completeness', q.complete, 'incomplete'),
   ];
 }
 
 async function equipment(db: Executor, user: AuthUser, p: EvaluationPeriod): Promise<IndicatorResult[]> {
   const asOfDate = shanghaiDate(p.asOf);
-  const eq = await equipmentIndicators(db, user, p.unitId, asOfDate);
+  const eq = await equipmentIndicators(db, user, p.unitId, asOfDate, { recordLimit: RECORDS });
   const by = new Map(eq.indicators.map((i) => [i.key, i]));
   const out: IndicatorResult[] = [
     fromEquipment('kit.handheld_terminal', by.get('kit.handheld_terminal'), '没有在岗队员', itemLink),
@@ -199,7 +195,7 @@ async function complaints(db: Executor, user: AuthUser, p: EvaluationPeriod): Pr
 }
 
 async function duty(db: Executor, user: AuthUser, p: EvaluationPeriod): Promise<IndicatorResult[]> {
-  const d = await dutyIndicators(db, user, { unitId: p.unitId, from: p.from, to: p.to }, p.asOf, MAX_EVALUATION_DAYS);
+  const d = await dutyIndicators(db, user, { unitId: p.unitId, from: p.from, to: p.to }, p.asOf, MAX_EVALUATION_DAYS, { officerRecords: RECORDS });
   const ratio = (n: number, of: number, empty: string) => (of ? measured(n / of, n, of) : nothing(empty));
   const shift = (s: (typeof d.shiftCheckin.records)[number]) => ({
     id: s.shiftId, label: `${s.planDate} ${s.name}`, detail: `${s.timeLabel}，${s.members}人，签到${s.checkedIn}人`, link: `/duty?date=${s.planDate}`,
@@ -214,7 +210,8 @@ async function duty(db: Executor, user: AuthUser, p: EvaluationPeriod): Promise<
       d.shiftCheckin.records.filter((s) => s.hasAppCheckin).map(shift), d.shiftCheckin.records.filter((s) => !s.hasAppCheckin).map(shift)),
     result('duty.active_officers', ratio(d.activeOfficers.numerator, d.activeOfficers.denominator, '没有在岗队员'),
       d.activeOfficers.records.filter((o) => o.active).map(officer),
-      d.activeOfficers.records.filter((o) => !o.active).map((o) => ({ ...officer(o), detail: '期间内一人一档没有记录' }))),
+      d.activeOfficers.records.filter((o) => !o.active).map((o) => ({ ...officer(o), detail: '期间内一人一档没有记录' })),
+      d.activeOfficers.records.length < d.activeOfficers.denominator),
     // A squadron-day without any plan is late too: it counts against the rate.
     result('duty.plans_on_time',
       ratio(d.plansOnTime.numerator, d.plansOnTime.denominator + d.plansOnTime.missing.count, '期间内没有到发布时限的勤务计划'),

@@ -149,6 +149,26 @@ export async function listOfficers(
 }
 
 
+export type QualityGapKind = 'incomplete' | 'invalid' | 'stale';
+
+/**
+ * The first `limit` officers by name of a unit subtree with each kind of quality problem, and what is wrong with each:
+ * the evaluation's gap lists (one query for the three, where three list pages would count and page each).
+ */
+export async function qualityGaps(db: Executor, user: AuthUser, unitId: string, limit: number, now = new Date()) {
+  const kinds: QualityGapKind[] = ['incomplete', 'invalid', 'stale'];
+  const wheres = await Promise.all(kinds.map((quality) => filterWhere(db, user, { unitId, quality }, now)));
+  const rows = await queryRows<OfficerRecord & { gap: QualityGapKind }>(db, sql.join(kinds.map((kind, i) => sql`
+    (SELECT ${kind}::text AS gap, x.* FROM (${officerSelect} WHERE ${wheres[i]!} ORDER BY o.name, o.id LIMIT ${limit}) x)`), sql` UNION ALL `));
+  const problemKind: Record<QualityGapKind, string> = { incomplete: 'missing', invalid: 'invalid', stale: 'stale' };
+  const out: Record<QualityGapKind, { id: string; name: string; problems: string[] }[]> = { incomplete: [], invalid: [], stale: [] };
+  for (const r of rows) {
+    const problems = assessOfficerQuality(r, now).problems.filter((p) => p.kind === problemKind[r.gap]).map((p) => p.message);
+    out[r.gap].push({ id: r.id, name: r.name, problems });
+  }
+  return out;
+}
+
 /** Every officer matching the filter (for export), in the list's order. */
 export async function allOfficers(
   db: Executor, user: AuthUser, f: OfficerFilter & { sort: { field: OfficerSortField; desc: boolean } }, limit: number,
