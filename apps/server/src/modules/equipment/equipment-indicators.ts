@@ -46,6 +46,16 @@ interface ItemAsOf {
   unit_id: string;
   status: string;
 }
+/** Items alike in everything the counts look at, and how many. */
+interface ItemGroup {
+  code: string;
+  svc: boolean;
+  kept: boolean;
+  noResponsible: boolean;
+  overdue: boolean;
+  check: 'complete' | 'incomplete' | 'unchecked';
+  n: number;
+}
 /** Vehicles, 北斗 terminals and the kinds with performance floors: few per squadron, read one by one. */
 interface ScoredItem extends ItemAsOf {
   attributes: Record<string, unknown> | null;
@@ -55,14 +65,17 @@ interface ScoredItem extends ItemAsOf {
 }
 
 export interface IndicatorOptions {
-  /** Records and gaps listed per indicator (the evaluation keeps fewer than the page shows). */
+  /** Records listed per indicator (what was counted; the evaluation keeps fewer than the page shows). */
   recordLimit?: number;
+  /** Gaps listed per indicator. */
+  gapLimit?: number;
 }
 
 export async function equipmentIndicators(db: Executor, user: AuthUser, unitId: string | undefined, asOfDate?: string, options: IndicatorOptions = {}) {
   const unit = await getUnitInScope(db, user, unitId ?? user.unitId);
   const asOf = asOfDate ?? todayShanghai();
-  const limit = options.recordLimit ?? RECORD_LIMIT;
+  const recordLimit = options.recordLimit ?? RECORD_LIMIT;
+  const gapLimit = options.gapLimit ?? RECORD_LIMIT;
   const end = new Date(shanghaiStartOfDay(asOf).getTime() + DAY_MS); // the whole day counts
   const scope = unit.path + '%';
   const categories = await listCategories(db);
@@ -97,23 +110,21 @@ export async function equipmentIndicators(db: Executor, user: AuthUser, unitId: 
   const kitCodes = new Map(PERSONAL_KIT_CODES.map((k) => [k, categories.map((c) => c.code).filter((c) => countsAs(c).includes(k))]));
   const scoredCodes = ['vehicle', 'beidou_terminal', ...DEFAULT_PERFORMANCE_FLOORS.map((f) => f.code)];
 
-  // The bulk of a squadron's items (thousands) is only counted and listed up to `limit`, in PostgreSQL; decoding every
+  // The bulk of a squadron's items (thousands) is only counted and listed up to the limits, in PostgreSQL; decoding every
   // item here was most of the evaluation's time. 完整性 reads the stored check (equipment-attribute-check.ts).
-  const counts: [string, SQL][] = [
-    ['items', sql`true`], ['svc', sql`svc`], ['kept', sql`kept`],
-    ['kept.noResponsible', sql`kept AND responsible_officer_id IS NULL`],
-    ['overdue', sql`status = '借出' AND expected_return_at < ${end.toISOString()}::timestamptz`],
-    ['complete', sql`svc AND attribute_problems = '{}'`],
-    ['incomplete', sql`svc AND cardinality(attribute_problems) > 0`],
-    ['unchecked', sql`svc AND attribute_problems IS NULL`],
-    ...[...kitCodes].map(([k, codes]): [string, SQL] => [`kit.${k}`, sql`svc AND code = ANY(${texts(codes)})`]),
+  const overdueAt = sql`status = '借出' AND expected_return_at < ${end.toISOString()}::timestamptz`;
+  const listed: [string, SQL, number][] = [
+    ['kept.noResponsible', sql`kept AND responsible_officer_id IS NULL`, gapLimit],
+    ['overdue', overdueAt, gapLimit],
+    ['complete', sql`svc AND attribute_problems = '{}'`, recordLimit],
+    ['incomplete', sql`svc AND cardinality(attribute_problems) > 0`, gapLimit],
+    ...[...kitCodes].map(([k, codes]): [string, SQL, number] => [`kit.${k}`, sql`svc AND code = ANY(${texts(codes)})`, recordLimit]),
   ];
-  const listed = counts.filter(([name]) => !['items', 'svc', 'kept', 'unchecked'].includes(name));
   // Officers on strength, and those short of some kit with the kits they do hold (by GROUP BY: a CTE has no statistics
   // for the planner to choose a join by).
   const kitColumns = [...kitCodes.values()].map((codes, n) => ({ codes, column: sql.identifier(`k${n}`) }));
-  const [bulk] = await queryRows<{ counts: Record<string, number>; lists: Record<string, (ItemAsOf & { problems: string[] | null })[] | null>;
-    kinds: Record<string, string[] | null>; officers: number; lacking: { id: string; name: string; unit_name: string; kits: boolean[] }[] | null }>(db, sql`
+  const [bulk] = await queryRows<{ lists: Record<string, (ItemAsOf & { problems: string[] | null })[] | null>;
+    groups: ItemGroup[]; kinds: Record<string, string[] | null>; officers: number; lacking: { id: string; name: string; unit_name: string; kits: boolean[] }[] | null }>(db, sql`
     WITH items AS MATERIALIZED (
       SELECT x.*, x.status = ANY(${texts(IN_SERVICE_STATUSES)}) AS svc, x.status NOT IN ('报废', '遗失') AS kept FROM (${itemsAsOf()}) x),
     held AS (
@@ -125,15 +136,28 @@ export async function equipmentIndicators(db: Executor, user: AuthUser, unitId: 
       FROM officers o JOIN units u ON u.id = o.unit_id LEFT JOIN held h ON h.id = o.id
       WHERE u.path LIKE ${scope} AND o.status = ANY(${texts(ACTIVE_OFFICER_STATUSES)}))
     SELECT
-      (SELECT json_build_object(${sql.join(counts.map(([name, where]) => sql`${name}::text, count(*) FILTER (WHERE ${where})`), sql`, `)}) FROM items) AS counts,
-      json_build_object(${sql.join(listed.map(([name, where]) => sql`${name}::text, (SELECT json_agg(x) FROM (
+      (SELECT json_agg(g) FROM (
+        SELECT code, svc, kept, responsible_officer_id IS NULL AS "noResponsible", ${overdueAt} AS overdue,
+          CASE WHEN attribute_problems IS NULL THEN 'unchecked' WHEN attribute_problems = '{}' THEN 'complete' ELSE 'incomplete' END AS "check",
+          count(*)::int AS n
+        FROM items GROUP BY 1, 2, 3, 4, 5, 6) g) AS groups,
+      json_build_object(${sql.join(listed.map(([name, where, limit]) => sql`${name}::text, (SELECT json_agg(x) FROM (
         SELECT id, asset_tag, code, status, unit_id, attribute_problems AS problems FROM items WHERE ${where} ORDER BY asset_tag, id LIMIT ${limit}) x)`), sql`, `)}) AS lists,
       (SELECT json_build_object(${sql.join(SQUADRON_EQUIPMENT_CODES.map((code) => sql`${code}::text,
         array_agg(DISTINCT unit_id) FILTER (WHERE code = ${code})`), sql`, `)}) FROM items WHERE svc) AS kinds,
       (SELECT count(*)::int FROM active) AS officers,
       (SELECT json_agg(json_build_object('id', id, 'name', name, 'unit_name', unit_name, 'kits', kits) ORDER BY unit_code, name)
         FROM active WHERE false = ANY(kits)) AS lacking`);
-  const count = (name: string) => Number(bulk?.counts[name] ?? 0);
+  // Counts: the items grouped by every property a count depends on (one hash aggregate), summed here.
+  const groups = bulk?.groups ?? [];
+  const sum = (test: (g: ItemGroup) => boolean) => groups.reduce((n, g) => n + (test(g) ? g.n : 0), 0);
+  const counted = new Map<string, number>([
+    ['items', sum(() => true)], ['svc', sum((g) => g.svc)], ['kept', sum((g) => g.kept)],
+    ['kept.noResponsible', sum((g) => g.kept && g.noResponsible)], ['overdue', sum((g) => g.overdue)],
+    ...(['complete', 'incomplete', 'unchecked'] as const).map((c): [string, number] => [c, sum((g) => g.svc && g.check === c)]),
+    ...[...kitCodes].map(([k, codes]): [string, number] => [`kit.${k}`, sum((g) => g.svc && codes.includes(g.code))]),
+  ]);
+  const count = (name: string) => counted.get(name) ?? 0;
   const list = (name: string) => bulk?.lists[name] ?? [];
 
   const scored = await queryRows<ScoredItem>(db, sql`
@@ -158,7 +182,7 @@ export async function equipmentIndicators(db: Executor, user: AuthUser, unitId: 
     const of = yes.n + no.n;
     indicators.push({
       key, label, kind: 'ratio', value: of ? yes.n / of : 0, numerator: yes.n, denominator: of, target: 1,
-      records: cap(yes.list, limit).map(record), gaps: cap(no.list, limit).map(gap), truncated: yes.n > limit || no.n > limit,
+      records: cap(yes.list, recordLimit).map(record), gaps: cap(no.list, gapLimit).map(gap), truncated: yes.n > recordLimit || no.n > gapLimit,
     });
   };
   const all = <T>(xs: T[]) => ({ n: xs.length, list: xs });
@@ -171,8 +195,8 @@ export async function equipmentIndicators(db: Executor, user: AuthUser, unitId: 
       key: `kit.${code}`, label: `${nameOf(code)}配置（每名在岗队员）`, kind: 'ratio',
       value: officerCount ? Math.min(1, n / officerCount) : 0, numerator: n, denominator: officerCount,
       target: 1, records: list(`kit.${code}`).map(itemRecord),
-      gaps: cap(without, limit).map((o) => ({ id: o.id, label: o.name, detail: `${o.unit_name} · 未持有${nameOf(code)}` })),
-      truncated: n > limit || without.length > limit,
+      gaps: cap(without, gapLimit).map((o) => ({ id: o.id, label: o.name, detail: `${o.unit_name} · 未持有${nameOf(code)}` })),
+      truncated: n > recordLimit || without.length > gapLimit,
     });
   }
 
@@ -209,9 +233,9 @@ export async function equipmentIndicators(db: Executor, user: AuthUser, unitId: 
   indicators.push({
     key: 'inventory.quarter', label: `${quarter.label}中队清点完成`, kind: 'ratio',
     value: squadrons.length ? thisQuarter.size / squadrons.length : 0, numerator: thisQuarter.size, denominator: squadrons.length, target: 1,
-    records: cap(ownRounds.filter((r) => r.quarter === quarter.quarter), limit).map((r) => ({ id: r.id, label: r.unitName, detail: `第${r.quarter}季度清点已关闭` })),
-    gaps: cap(squadrons.filter((s) => !thisQuarter.has(s.id)), limit).map((s) => ({ id: s.id, label: s.name, detail: `${quarter.label}未完成清点` })),
-    truncated: squadrons.length > limit,
+    records: cap(ownRounds.filter((r) => r.quarter === quarter.quarter), recordLimit).map((r) => ({ id: r.id, label: r.unitName, detail: `第${r.quarter}季度清点已关闭` })),
+    gaps: cap(squadrons.filter((s) => !thisQuarter.has(s.id)), gapLimit).map((s) => ({ id: s.id, label: s.name, detail: `${quarter.label}未完成清点` })),
+    truncated: squadrons.length > Math.min(recordLimit, gapLimit),
   });
   const due = squadrons.length * quarter.quarter;
   const doneKeys = new Set(ownRounds.map((r) => `${r.unitId}|${r.quarter}`));
@@ -220,8 +244,8 @@ export async function equipmentIndicators(db: Executor, user: AuthUser, unitId: 
   indicators.push({
     key: 'inventory.year', label: `${quarter.year}年季度清点完成率`, kind: 'ratio',
     value: due ? doneKeys.size / due : 0, numerator: doneKeys.size, denominator: due, target: 1,
-    records: cap(ownRounds, limit).map((r) => ({ id: r.id, label: r.unitName, detail: `第${r.quarter}季度` })),
-    gaps: cap(missingRounds, limit), truncated: ownRounds.length > limit || missingRounds.length > limit,
+    records: cap(ownRounds, recordLimit).map((r) => ({ id: r.id, label: r.unitName, detail: `第${r.quarter}季度` })),
+    gaps: cap(missingRounds, gapLimit), truncated: ownRounds.length > recordLimit || missingRounds.length > gapLimit,
   });
 
   // 台账: every item that still exists has a 责任人; loans come back on time.
@@ -230,12 +254,12 @@ export async function equipmentIndicators(db: Executor, user: AuthUser, unitId: 
   indicators.push({
     key: 'ledger.responsible', label: '装备责任人落实率', kind: 'ratio', value: kept ? (kept - noResponsible) / kept : 1,
     numerator: kept - noResponsible, denominator: kept, target: 1, records: [], gaps: list('kept.noResponsible').map(itemRecord),
-    truncated: noResponsible > limit,
+    truncated: noResponsible > gapLimit,
   });
   const overdue = list('overdue').map(itemRecord);
   indicators.push({
     key: 'ledger.overdue', label: '逾期未归还', kind: 'count', value: count('overdue'), target: 0, records: overdue, gaps: overdue,
-    truncated: count('overdue') > limit,
+    truncated: count('overdue') > gapLimit,
   });
 
   // 执法装备库完整性: in-service items whose category's required attributes are filled in and well-formed. Items not

@@ -37,8 +37,10 @@ export async function mapWithConcurrency<T, R>(items: readonly T[], limit: numbe
 
 /** The longest evaluation period: a calendar year and a bit (a round may run from one December to the next). */
 export const MAX_EVALUATION_DAYS = 400;
-/** Records and gaps kept per indicator: enough to act on; the module's own page lists them all. */
+/** Gaps kept per indicator: enough to act on; the module's own page lists them all. */
 const RECORDS = 100;
+/** Records kept per indicator of what was counted: a sample to check against (the numerator says how many). */
+const COUNTED_RECORDS = 20;
 const DAY_MS = 86_400_000;
 
 export interface EvaluationPeriod {
@@ -52,10 +54,13 @@ export interface EvaluationPeriod {
 
 const measured = (value: number, numerator?: number, denominator?: number): IndicatorOutcome => ({ available: true, value, numerator, denominator });
 const nothing = (reason: string): IndicatorOutcome => ({ available: true, value: null, reason });
-const cap = <T>(list: T[]) => list.slice(0, RECORDS);
+
 
 function result(id: string, outcome: IndicatorOutcome, records: EvidenceRecord[], gaps: EvidenceRecord[], truncated = false): IndicatorResult {
-  return { id, outcome, records: cap(records), gaps: cap(gaps), truncated: truncated || records.length > RECORDS || gaps.length > RECORDS };
+  return {
+    id, outcome, records: records.slice(0, COUNTED_RECORDS), gaps: gaps.slice(0, RECORDS),
+    truncated: truncated || records.length > COUNTED_RECORDS || gaps.length > RECORDS,
+  };
 }
 
 /** An equipment-module indicator under a catalogue id; `empty` names what a zero denominator means. */
@@ -85,7 +90,7 @@ async function personnel(db: Executor, user: AuthUser, unitId: string, asOf: Dat
 
 async function equipment(db: Executor, user: AuthUser, p: EvaluationPeriod): Promise<IndicatorResult[]> {
   const asOfDate = shanghaiDate(p.asOf);
-  const eq = await equipmentIndicators(db, user, p.unitId, asOfDate, { recordLimit: RECORDS });
+  const eq = await equipmentIndicators(db, user, p.unitId, asOfDate, { recordLimit: COUNTED_RECORDS, gapLimit: RECORDS });
   const by = new Map(eq.indicators.map((i) => [i.key, i]));
   const out: IndicatorResult[] = [
     fromEquipment('kit.handheld_terminal', by.get('kit.handheld_terminal'), '没有在岗队员', itemLink),
