@@ -9,7 +9,7 @@ import {
   ACTIVE_OFFICER_STATUSES, dateRangeProblem, datesOf, dutyRate, publishDeadlineOf, publishTimingOf, PUBLISH_TIMING_LABELS, shanghaiDate,
   shanghaiStartOfDay, plusDays, shiftTimeLabel, SQUADRON_KINDS, type PublishTiming,
 } from '@cg/domain';
-import { queryRows, sql, type Executor, type SQL } from '@cg/db';
+import { queryRows, sql, type Executor } from '@cg/db';
 import type { AuthUser } from '../../core/context.ts';
 import { invalid } from '../../core/errors.ts';
 import { iso } from '../tracking/tracking.service.ts';
@@ -65,36 +65,48 @@ export async function dutyIndicators(
     ...r, startsAt: iso(r.startsAt), endsAt: iso(r.endsAt), timeLabel: shiftTimeLabel(r), hasAppCheckin: r.checkedIn > 0,
   }));
 
-  // One query: each active officer's activity counts, summed per officer in PostgreSQL (a squadron has ~1,000 officers).
+  // One query: each active officer's activity counts, summed per officer in PostgreSQL (a squadron has ~1,000 officers),
+  // then the active and the inactive listed up to the cap (top-N, not a full sort) with how many there are of each.
   // The dispatch and complaint tables are read directly, read-only (their modules expose no per-officer counts).
-  const inScope = sql`(SELECT o.id FROM officers o JOIN units u ON u.id = o.unit_id WHERE u.path LIKE ${like})`;
-  const counts = (query: SQL) => sql`LEFT JOIN (${query}) AS`;
-  const officerRows = await queryRows<OfficerRecord & { total: number; path: string; n: string }>(db, sql`
-    SELECT * FROM (
-      SELECT r.*, count(*) OVER (PARTITION BY r.active)::int AS total,
-        row_number() OVER (PARTITION BY r.active ORDER BY r.path, r.name, r."officerId") AS n
-      FROM (
-        SELECT o.id AS "officerId", o.name, o.badge_no AS "badgeNo", u.id AS "unitId", u.name AS "unitName", u.path,
-          coalesce(c.n, 0)::int AS checkins, coalesce(l.n, 0)::int AS "logEntries", coalesce(t.n, 0)::int AS "trackDays",
-          coalesce(a.n, 0)::int AS tasks, coalesce(e.n, 0)::int AS complaints,
-          coalesce(c.n, 0) + coalesce(l.n, 0) + coalesce(t.n, 0) + coalesce(a.n, 0) + coalesce(e.n, 0) > 0 AS active
-        FROM officers o JOIN units u ON u.id = o.unit_id
-        ${counts(sql`SELECT officer_id AS id, count(*) AS n FROM duty_checkins
-          WHERE officer_id IN ${inScope} AND at >= ${start}::timestamptz AND at < ${end}::timestamptz GROUP BY officer_id`)} c ON c.id = o.id
-        ${counts(sql`SELECT officer_id AS id, count(*) AS n FROM duty_log_entries
-          WHERE officer_id IN ${inScope} AND at >= ${start}::timestamptz AND at < ${end}::timestamptz GROUP BY officer_id`)} l ON l.id = o.id
-        ${counts(sql`SELECT source_id AS id, count(*) AS n FROM position_days
-          WHERE source_kind = 'officer' AND source_id IN ${inScope} AND day BETWEEN ${from}::date AND ${to}::date GROUP BY source_id`)} t ON t.id = o.id
-        ${counts(sql`SELECT officer_id AS id, count(*) AS n FROM dispatch_assignments
-          WHERE officer_id IN ${inScope} AND received_at >= ${start}::timestamptz AND received_at < ${end}::timestamptz GROUP BY officer_id`)} a ON a.id = o.id
-        ${counts(sql`SELECT us.officer_id AS id, count(DISTINCT e.complaint_id) AS n
-          FROM complaint_events e JOIN users us ON us.id = e.actor_id
-          WHERE us.officer_id IN ${inScope} AND e.at >= ${start}::timestamptz AND e.at < ${end}::timestamptz GROUP BY us.officer_id`)} e ON e.id = o.id
-        WHERE u.path LIKE ${like} AND o.status IN (${sql.join(ACTIVE_OFFICER_STATUSES.map((s) => sql`${s}`), sql`, `)})
-      ) r
-    ) x ${options.officerRecords === undefined ? sql`` : sql`WHERE n <= ${options.officerRecords}`}
-    ORDER BY path, name, "officerId"`);
-  const officerRecords: OfficerRecord[] = officerRows.map(({ total: _t, path: _p, n: _n, ...r }) => r);
+  const limit = options.officerRecords ?? null; // LIMIT NULL: everyone
+  const officerRows = await queryRows<OfficerRecord & { total: number }>(db, sql`
+    WITH scope AS MATERIALIZED (
+      SELECT o.id, o.name, o.badge_no, u.id AS unit_id, u.name AS unit_name, u.path
+      FROM officers o JOIN units u ON u.id = o.unit_id
+      WHERE u.path LIKE ${like} AND o.status IN (${sql.join(ACTIVE_OFFICER_STATUSES.map((s) => sql`${s}`), sql`, `)})),
+    activity AS (
+      SELECT id, sum(c)::int AS c, sum(l)::int AS l, sum(t)::int AS t, sum(a)::int AS a, sum(e)::int AS e FROM (
+        SELECT x.officer_id AS id, count(*) AS c, 0 AS l, 0 AS t, 0 AS a, 0 AS e FROM duty_checkins x JOIN scope s ON s.id = x.officer_id
+          WHERE x.at >= ${start}::timestamptz AND x.at < ${end}::timestamptz GROUP BY x.officer_id
+        UNION ALL
+        SELECT x.officer_id, 0, count(*), 0, 0, 0 FROM duty_log_entries x JOIN scope s ON s.id = x.officer_id
+          WHERE x.at >= ${start}::timestamptz AND x.at < ${end}::timestamptz GROUP BY x.officer_id
+        UNION ALL
+        SELECT x.source_id, 0, 0, count(*), 0, 0 FROM position_days x JOIN scope s ON s.id = x.source_id
+          WHERE x.source_kind = 'officer' AND x.day BETWEEN ${from}::date AND ${to}::date GROUP BY x.source_id
+        UNION ALL
+        SELECT x.officer_id, 0, 0, 0, count(*), 0 FROM dispatch_assignments x JOIN scope s ON s.id = x.officer_id
+          WHERE x.received_at >= ${start}::timestamptz AND x.received_at < ${end}::timestamptz GROUP BY x.officer_id
+        UNION ALL
+        SELECT us.officer_id, 0, 0, 0, 0, count(DISTINCT e.complaint_id) FROM complaint_events e JOIN users us ON us.id = e.actor_id
+          JOIN scope s ON s.id = us.officer_id
+          WHERE e.at >= ${start}::timestamptz AND e.at < ${end}::timestamptz GROUP BY us.officer_id
+      ) x GROUP BY id),
+    r AS MATERIALIZED (
+      SELECT s.id AS "officerId", s.name, s.badge_no AS "badgeNo", s.unit_id AS "unitId", s.unit_name AS "unitName", s.path,
+        coalesce(a.c, 0) AS checkins, coalesce(a.l, 0) AS "logEntries", coalesce(a.t, 0) AS "trackDays",
+        coalesce(a.a, 0) AS tasks, coalesce(a.e, 0) AS complaints, a.id IS NOT NULL AS active
+      FROM scope s LEFT JOIN activity a ON a.id = s.id),
+    listed AS (
+      (SELECT * FROM r WHERE active ORDER BY path, name, "officerId" LIMIT ${limit})
+      UNION ALL
+      (SELECT * FROM r WHERE NOT active ORDER BY path, name, "officerId" LIMIT ${limit}))
+    SELECT l."officerId", l.name, l."badgeNo", l."unitId", l."unitName", l.checkins, l."logEntries", l."trackDays", l.tasks,
+      l.complaints, t.active, t.total
+    FROM (SELECT active, count(*)::int AS total FROM r GROUP BY active) t LEFT JOIN listed l ON l.active = t.active
+    ORDER BY l.path, l.name, l."officerId"`);
+  // A group with none listed (LIMIT 0) still gives its total, on a row of NULLs.
+  const officerRecords: OfficerRecord[] = officerRows.filter((r) => r.officerId !== null).map(({ total: _t, ...r }) => r);
   const officerTotal = (active: boolean) => officerRows.find((r) => r.active === active)?.total ?? 0;
 
   const planRows = await queryRows<{ planId: string; planDate: string; unitId: string; unitName: string; status: string; publishedAt: Date | string | null }>(db, sql`

@@ -67,8 +67,10 @@ interface ScoredItem extends ItemAsOf {
 export interface IndicatorOptions {
   /** Records listed per indicator (what was counted; the evaluation keeps fewer than the page shows). */
   recordLimit?: number;
-  /** Gaps listed per indicator. */
+  /** Gaps listed per indicator; 0 for the values only. */
   gapLimit?: number;
+  /** The 季度清点 indicators (default true). */
+  inventory?: boolean;
 }
 
 export async function equipmentIndicators(db: Executor, user: AuthUser, unitId: string | undefined, asOfDate?: string, options: IndicatorOptions = {}) {
@@ -123,10 +125,9 @@ export async function equipmentIndicators(db: Executor, user: AuthUser, unitId: 
   // Officers on strength, and those short of some kit with the kits they do hold (by GROUP BY: a CTE has no statistics
   // for the planner to choose a join by).
   const kitColumns = [...kitCodes.values()].map((codes, n) => ({ codes, column: sql.identifier(`k${n}`) }));
-  const [bulk] = await queryRows<{ lists: Record<string, (ItemAsOf & { problems: string[] | null })[] | null>;
-    groups: ItemGroup[]; kinds: Record<string, string[] | null>; officers: number; lacking: { id: string; name: string; unit_name: string; kits: boolean[] }[] | null }>(db, sql`
-    WITH items AS MATERIALIZED (
-      SELECT x.*, x.status = ANY(${texts(IN_SERVICE_STATUSES)}) AS svc, x.status NOT IN ('报废', '遗失') AS kept FROM (${itemsAsOf()}) x),
+  const activeOfficers = sql`o.status = ANY(${texts(ACTIVE_OFFICER_STATUSES)})`;
+  // Without gaps to list (gapLimit 0: values only), officers are just counted.
+  const officersCte = gapLimit > 0 ? sql`
     held AS (
       SELECT holder_officer_id AS id, ${sql.join(kitColumns.map(({ codes, column }) => sql`bool_or(code = ANY(${texts(codes)})) AS ${column}`), sql`, `)}
       FROM items WHERE svc AND holder_officer_id IS NOT NULL GROUP BY holder_officer_id),
@@ -134,20 +135,26 @@ export async function equipmentIndicators(db: Executor, user: AuthUser, unitId: 
       SELECT o.id, o.name, u.name AS unit_name, u.code AS unit_code,
         ARRAY[${sql.join(kitColumns.map(({ column }) => sql`coalesce(h.${column}, false)`), sql`, `)}] AS kits
       FROM officers o JOIN units u ON u.id = o.unit_id LEFT JOIN held h ON h.id = o.id
-      WHERE u.path LIKE ${scope} AND o.status = ANY(${texts(ACTIVE_OFFICER_STATUSES)}))
+      WHERE u.path LIKE ${scope} AND ${activeOfficers})`
+    : sql`active AS (SELECT o.id FROM officers o JOIN units u ON u.id = o.unit_id WHERE u.path LIKE ${scope} AND ${activeOfficers})`;
+  const [bulk] = await queryRows<{ lists: Record<string, (ItemAsOf & { problems: string[] | null })[] | null>;
+    groups: ItemGroup[]; kinds: Record<string, string[] | null>; officers: number; lacking: { id: string; name: string; unit_name: string; kits: boolean[] }[] | null }>(db, sql`
+    WITH items AS MATERIALIZED (
+      SELECT x.*, x.status = ANY(${texts(IN_SERVICE_STATUSES)}) AS svc, x.status NOT IN ('报废', '遗失') AS kept FROM (${itemsAsOf()}) x),
+    ${officersCte}
     SELECT
       (SELECT json_agg(g) FROM (
         SELECT code, svc, kept, responsible_officer_id IS NULL AS "noResponsible", ${overdueAt} AS overdue,
           CASE WHEN attribute_problems IS NULL THEN 'unchecked' WHEN attribute_problems = '{}' THEN 'complete' ELSE 'incomplete' END AS "check",
           count(*)::int AS n
         FROM items GROUP BY 1, 2, 3, 4, 5, 6) g) AS groups,
-      json_build_object(${sql.join(listed.map(([name, where, limit]) => sql`${name}::text, (SELECT json_agg(x) FROM (
+      json_build_object(${sql.join(listed.filter(([, , limit]) => limit > 0).map(([name, where, limit]) => sql`${name}::text, (SELECT json_agg(x) FROM (
         SELECT id, asset_tag, code, status, unit_id, attribute_problems AS problems FROM items WHERE ${where} ORDER BY asset_tag, id LIMIT ${limit}) x)`), sql`, `)}) AS lists,
       (SELECT json_build_object(${sql.join(SQUADRON_EQUIPMENT_CODES.map((code) => sql`${code}::text,
         array_agg(DISTINCT unit_id) FILTER (WHERE code = ${code})`), sql`, `)}) FROM items WHERE svc) AS kinds,
       (SELECT count(*)::int FROM active) AS officers,
-      (SELECT json_agg(json_build_object('id', id, 'name', name, 'unit_name', unit_name, 'kits', kits) ORDER BY unit_code, name)
-        FROM active WHERE false = ANY(kits)) AS lacking`);
+      ${gapLimit > 0 ? sql`(SELECT json_agg(json_build_object('id', id, 'name', name, 'unit_name', unit_name, 'kits', kits) ORDER BY unit_code, name)
+        FROM active WHERE false = ANY(kits))` : sql`NULL`} AS lacking`);
   // Counts: the items grouped by every property a count depends on (one hash aggregate), summed here.
   const groups = bulk?.groups ?? [];
   const sum = (test: (g: ItemGroup) => boolean) => groups.reduce((n, g) => n + (test(g) ? g.n : 0), 0);
@@ -224,29 +231,32 @@ export async function equipmentIndicators(db: Executor, user: AuthUser, unitId: 
       (c) => itemRecord(c.item), (c) => ({ id: c.item.id, label: c.item.asset_tag, detail: `${unitName.get(c.item.unit_id) ?? ''} · ${c.problems.join('、')}` }));
   }
 
-  // 每季度全面清点: every squadron closes a round each quarter; this quarter, and the year so far.
-  const quarter = quarterOf(shanghaiStartOfDay(asOf));
-  const rounds = await closedRoundsIn(db, unit.path, quarter.year, end);
-  const squadronIds = new Set(squadrons.map((s) => s.id));
-  const ownRounds = rounds.filter((r) => squadronIds.has(r.unitId));
-  const thisQuarter = new Set(ownRounds.filter((r) => r.quarter === quarter.quarter).map((r) => r.unitId));
-  indicators.push({
-    key: 'inventory.quarter', label: `${quarter.label}中队清点完成`, kind: 'ratio',
-    value: squadrons.length ? thisQuarter.size / squadrons.length : 0, numerator: thisQuarter.size, denominator: squadrons.length, target: 1,
-    records: cap(ownRounds.filter((r) => r.quarter === quarter.quarter), recordLimit).map((r) => ({ id: r.id, label: r.unitName, detail: `第${r.quarter}季度清点已关闭` })),
-    gaps: cap(squadrons.filter((s) => !thisQuarter.has(s.id)), gapLimit).map((s) => ({ id: s.id, label: s.name, detail: `${quarter.label}未完成清点` })),
-    truncated: squadrons.length > Math.min(recordLimit, gapLimit),
-  });
-  const due = squadrons.length * quarter.quarter;
-  const doneKeys = new Set(ownRounds.map((r) => `${r.unitId}|${r.quarter}`));
-  const missingRounds = squadrons.flatMap((s) => Array.from({ length: quarter.quarter }, (_, k) => k + 1)
-    .filter((q) => !doneKeys.has(`${s.id}|${q}`)).map((q) => ({ id: s.id, label: s.name, detail: `${quarter.year}年第${q}季度未完成清点` })));
-  indicators.push({
-    key: 'inventory.year', label: `${quarter.year}年季度清点完成率`, kind: 'ratio',
-    value: due ? doneKeys.size / due : 0, numerator: doneKeys.size, denominator: due, target: 1,
-    records: cap(ownRounds, recordLimit).map((r) => ({ id: r.id, label: r.unitName, detail: `第${r.quarter}季度` })),
-    gaps: cap(missingRounds, gapLimit), truncated: ownRounds.length > recordLimit || missingRounds.length > gapLimit,
-  });
+  // 每季度全面清点: every squadron closes a round each quarter; this quarter, and the year so far (the evaluation reads
+  // the inventory module itself and leaves this out).
+  if (options.inventory !== false) {
+    const quarter = quarterOf(shanghaiStartOfDay(asOf));
+    const rounds = await closedRoundsIn(db, unit.path, quarter.year, end);
+    const squadronIds = new Set(squadrons.map((s) => s.id));
+    const ownRounds = rounds.filter((r) => squadronIds.has(r.unitId));
+    const thisQuarter = new Set(ownRounds.filter((r) => r.quarter === quarter.quarter).map((r) => r.unitId));
+    indicators.push({
+      key: 'inventory.quarter', label: `${quarter.label}中队清点完成`, kind: 'ratio',
+      value: squadrons.length ? thisQuarter.size / squadrons.length : 0, numerator: thisQuarter.size, denominator: squadrons.length, target: 1,
+      records: cap(ownRounds.filter((r) => r.quarter === quarter.quarter), recordLimit).map((r) => ({ id: r.id, label: r.unitName, detail: `第${r.quarter}季度清点已关闭` })),
+      gaps: cap(squadrons.filter((s) => !thisQuarter.has(s.id)), gapLimit).map((s) => ({ id: s.id, label: s.name, detail: `${quarter.label}未完成清点` })),
+      truncated: squadrons.length > Math.min(recordLimit, gapLimit),
+    });
+    const due = squadrons.length * quarter.quarter;
+    const doneKeys = new Set(ownRounds.map((r) => `${r.unitId}|${r.quarter}`));
+    const missingRounds = squadrons.flatMap((s) => Array.from({ length: quarter.quarter }, (_, k) => k + 1)
+      .filter((q) => !doneKeys.has(`${s.id}|${q}`)).map((q) => ({ id: s.id, label: s.name, detail: `${quarter.year}年第${q}季度未完成清点` })));
+    indicators.push({
+      key: 'inventory.year', label: `${quarter.year}年季度清点完成率`, kind: 'ratio',
+      value: due ? doneKeys.size / due : 0, numerator: doneKeys.size, denominator: due, target: 1,
+      records: cap(ownRounds, recordLimit).map((r) => ({ id: r.id, label: r.unitName, detail: `第${r.quarter}季度` })),
+      gaps: cap(missingRounds, gapLimit), truncated: ownRounds.length > recordLimit || missingRounds.length > gapLimit,
+    });
+  }
 
   // 台账: every item that still exists has a 责任人; loans come back on time.
   const kept = count('kept');

@@ -16,7 +16,7 @@ import { infrastructureIndicators } from '../infrastructure/infrastructure-indic
 import { closedRoundsIn, lastClosedRound, roundDiscrepancies } from '../inventory/inventory.service.ts';
 import { qualityGaps, qualitySummary, type QualityGapKind } from '../officers/officers.service.ts';
 import { trackingStats } from '../tracking/tracking.service.ts';
-import { getUnitInScope } from '../units/units.service.ts';
+import { getUnitInScope, withUnitMemo } from '../units/units.service.ts';
 
 /** Squadrons evaluated at once: their queries overlap on the pool (each squadron's own queries run one after another). */
 export const EVALUATION_CONCURRENCY = 4;
@@ -74,9 +74,9 @@ function fromEquipment(id: string, ind: EquipmentIndicator | undefined, empty: s
 
 const itemLink = (r: EvidenceRecord) => `/equipment/${r.id}`;
 
-async function personnel(db: Executor, user: AuthUser, unitId: string, asOf: Date): Promise<IndicatorResult[]> {
+async function personnel(db: Executor, user: AuthUser, unitId: string, asOf: Date, evidence: boolean): Promise<IndicatorResult[]> {
   const q = await qualitySummary(db, user, unitId, asOf);
-  const gaps = q.fresh < q.total || q.valid < q.total || q.complete < q.total ? await qualityGaps(db, user, unitId, RECORDS, asOf) : null;
+  const gaps = evidence && (q.fresh < q.total || q.valid < q.total || q.complete < q.total) ? await qualityGaps(db, user, unitId, RECORDS, asOf) : null;
   const part = (id: string, n: number, quality: QualityGapKind) =>
     result(id, q.total ? measured(n / q.total, n, q.total) : nothing('执法人员库中没有本中队人员'), [],
       n < q.total ? (gaps?.[quality] ?? []).map((o) => ({ id: o.id, label: o.name, link: `/officers/${o.id}`, detail: o.problems.join('、') || undefined })) : [],
@@ -88,9 +88,10 @@ async function personnel(db: Executor, user: AuthUser, unitId: string, asOf: Dat
   ];
 }
 
-async function equipment(db: Executor, user: AuthUser, p: EvaluationPeriod): Promise<IndicatorResult[]> {
+async function equipment(db: Executor, user: AuthUser, p: EvaluationPeriod, evidence: boolean): Promise<IndicatorResult[]> {
   const asOfDate = shanghaiDate(p.asOf);
-  const eq = await equipmentIndicators(db, user, p.unitId, asOfDate, { recordLimit: COUNTED_RECORDS, gapLimit: RECORDS });
+  const eq = await equipmentIndicators(db, user, p.unitId, asOfDate,
+    { recordLimit: evidence ? COUNTED_RECORDS : 0, gapLimit: evidence ? RECORDS : 0, inventory: false });
   const by = new Map(eq.indicators.map((i) => [i.key, i]));
   const out: IndicatorResult[] = [
     fromEquipment('kit.handheld_terminal', by.get('kit.handheld_terminal'), '没有在岗队员', itemLink),
@@ -199,8 +200,9 @@ async function complaints(db: Executor, user: AuthUser, p: EvaluationPeriod): Pr
   });
 }
 
-async function duty(db: Executor, user: AuthUser, p: EvaluationPeriod): Promise<IndicatorResult[]> {
-  const d = await dutyIndicators(db, user, { unitId: p.unitId, from: p.from, to: p.to }, p.asOf, MAX_EVALUATION_DAYS, { officerRecords: RECORDS });
+async function duty(db: Executor, user: AuthUser, p: EvaluationPeriod, evidence: boolean): Promise<IndicatorResult[]> {
+  const d = await dutyIndicators(db, user, { unitId: p.unitId, from: p.from, to: p.to }, p.asOf, MAX_EVALUATION_DAYS,
+    { officerRecords: evidence ? RECORDS : 0 });
   const ratio = (n: number, of: number, empty: string) => (of ? measured(n / of, n, of) : nothing(empty));
   const shift = (s: (typeof d.shiftCheckin.records)[number]) => ({
     id: s.shiftId, label: `${s.planDate} ${s.name}`, detail: `${s.timeLabel}，${s.members}人，签到${s.checkedIn}人`, link: `/duty?date=${s.planDate}`,
@@ -228,23 +230,28 @@ async function duty(db: Executor, user: AuthUser, p: EvaluationPeriod): Promise<
 
 /**
  * Every measurable indicator for one squadron over a period, as of a moment. Results come back in catalogue order;
- * indicators of planned modules are left out (scoring reports them as not yet in the platform).
+ * indicators of planned modules are left out (scoring reports them as not yet in the platform). `evidence: false` for
+ * the values alone (scores and the gap list's points need no records): the 考核总览 and past months' trend. Some
+ * records still come back then; never rely on them being complete.
  */
-export async function squadronIndicators(db: Executor, user: AuthUser, p: EvaluationPeriod): Promise<IndicatorResult[]> {
+export async function squadronIndicators(
+  db: Executor, asUser: AuthUser, p: EvaluationPeriod, { evidence = true }: { evidence?: boolean } = {},
+): Promise<IndicatorResult[]> {
   if (p.from > p.to) throw invalid([{ field: 'to', message: '考核期间的结束日期不能早于开始日期' }]);
+  const user = withUnitMemo(asUser); // every module checks the squadron again: one lookup
   const unit = await getUnitInScope(db, user, p.unitId);
   const start = shanghaiStartOfDay(p.from);
   const end = new Date(Math.min(shanghaiStartOfDay(p.to).getTime() + DAY_MS, p.asOf.getTime()));
   const asOfDate = shanghaiDate(p.asOf);
   const parts = [
     ...(await infrastructureIndicators(db, user, p.unitId, { from: p.from, to: p.to }, p.asOf)),
-    ...(await personnel(db, user, p.unitId, p.asOf)),
-    ...(await equipment(db, user, p)),
+    ...(await personnel(db, user, p.unitId, p.asOf, evidence)),
+    ...(await equipment(db, user, p, evidence)),
     ...(await inventory(db, p, unit.path, unit.name)),
     await tracking(db, user, p, asOfDate),
     await dispatchUse(db, p, unit.path, start, end),
     ...(await complaints(db, user, p)),
-    ...(await duty(db, user, p)),
+    ...(await duty(db, user, p, evidence)),
   ];
   const byId = new Map(parts.map((r) => [r.id, r]));
   return INDICATOR_CATALOGUE.filter((d) => !INDICATOR_MODULES[d.module].planned && byId.has(d.id)).map((d) => byId.get(d.id)!);

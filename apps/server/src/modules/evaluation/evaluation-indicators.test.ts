@@ -85,4 +85,16 @@ describe('考核验收 indicators of a hand-built squadron', () => {
     expect(outcome(m, 'personnel.completeness')).toMatchObject({ available: true, denominator: 2 });
     expect(outcome(m, 'ledger.responsible')).toEqual({ available: true, value: 1, numerator: 1, denominator: 1 });
   });
+
+  it('values only (the 考核总览 and the trend): the same outcome for every indicator, without the evidence lists', async () => {
+    const demo = await queryOne<{ id: string }>(t.database.db, sql`SELECT id FROM units WHERE name = '南京东路街道中队'`);
+    for (const id of [unitId, demo!.id]) {
+      const full = await squadronIndicators(t.database.db, user, { unitId: id, ...period, asOf });
+      const values = await squadronIndicators(t.database.db, user, { unitId: id, ...period, asOf }, { evidence: false });
+      expect(values.map((r) => [r.id, r.outcome])).toEqual(full.map((r) => [r.id, r.outcome]));
+      // What is left out: the officers without kit, the 执法人员库 gaps.
+      expect(values.find((r) => r.id === 'kit.radio')!.gaps).toEqual([]);
+      if (id === unitId) expect(full.find((r) => r.id === 'kit.radio')!.gaps.length).toBe(2);
+    }
+  });
 });

@@ -21,10 +21,15 @@ export interface Projection { standard: TierScore; demonstration: TierScore | nu
 /** The 12 months of data ending on a date. */
 export const selfPeriod = (to: string) => ({ from: plusDays(to, -(SELF_PERIOD_DAYS - 1)), to });
 
-/** A squadron's projected scores as of a moment (both tiers: 示范 scored as if applied, needing 规范化达标). */
-export async function project(db: Executor, user: AuthUser, rubric: RubricDetail, unitId: string, asOf: Date): Promise<Projection> {
+/**
+ * A squadron's projected scores as of a moment (both tiers: 示范 scored as if applied, needing 规范化达标). Without
+ * `evidence` the indicators carry their values only (scores and gap points are the same).
+ */
+export async function project(
+  db: Executor, user: AuthUser, rubric: RubricDetail, unitId: string, asOf: Date, evidence = true,
+): Promise<Projection> {
   const to = shanghaiDate(new Date(asOf.getTime() - 1)); // the last whole or current day covered
-  const indicators = await squadronIndicators(db, user, { unitId, ...selfPeriod(to), asOf });
+  const indicators = await squadronIndicators(db, user, { unitId, ...selfPeriod(to), asOf }, { evidence });
   const scored = scoreApplication(rubric.content, 'demonstration', indicators, new Map());
   return {
     standard: scored.tiers.find((t) => t.tier === 'standard')!,
@@ -57,7 +62,7 @@ async function trend(db: Executor, user: AuthUser, rubric: RubricDetail, unitId:
   for (const m of months) {
     let row = byMonth.get(m.month);
     if (!row) {
-      const p = await project(db, user, rubric, unitId, m.end);
+      const p = await project(db, user, rubric, unitId, m.end, false);
       row = { month: m.month, standard: p.standard.points, demonstration: p.demonstration?.points ?? 0 };
       await db.execute(sql`
         INSERT INTO evaluation_projections (unit_id, month, rubric_id, standard_points, demonstration_points)
@@ -99,7 +104,7 @@ export async function evaluationDashboard(db: Executor, user: AuthUser, unitId: 
     ? new Map((await queryRows<{ id: string; name: string }>(db, sql`SELECT id, name FROM units WHERE id = ANY(${sql.param(districtIds)}::uuid[])`)).map((d) => [d.id, d.name]))
     : new Map<string, string>();
   const rows = await mapWithConcurrency(squadrons, EVALUATION_CONCURRENCY, async (s) => {
-    const p = await project(db, user, rubric, s.id, now);
+    const p = await project(db, user, rubric, s.id, now, false);
     return {
       unitId: s.id, unitName: s.name, districtName: districts.get(s.path.split('/').filter(Boolean)[1] ?? '') ?? null,
       standardPoints: p.standard.points, standardPassed: p.standard.passed, standardPending: p.standard.pendingPoints,

@@ -9,7 +9,7 @@ import {
   NETWORK_LINK_KIND_LABELS, NETWORK_LINK_KINDS, shanghaiDate, shanghaiStartOfDay, type DocumentKind, type EvidenceRecord,
   type IndicatorOutcome, type IndicatorResult,
 } from '@cg/domain';
-import { queryRows, sql, type Executor } from '@cg/db';
+import { queryRows, sql, type Executor, type SQL } from '@cg/db';
 import type { AuthUser } from '../../core/context.ts';
 import { listDocuments } from '../documents/documents.service.ts';
 import { squadronInScope } from './infrastructure.service.ts';
@@ -53,20 +53,23 @@ export async function infrastructureIndicators(
   const periodEnd = new Date(shanghaiStartOfDay(period.to).getTime() + 86_400_000);
   const until = new Date(Math.min(periodEnd.getTime(), asOf.getTime()));
 
-  const links = await queryRows<LinkRow>(db, sql`
-    SELECT id, kind, provider, up_mbps AS "upMbps", down_mbps AS "downMbps" FROM infra_network_links WHERE ${registered} ORDER BY kind, created_at, id`);
-  const rooms = await queryRows<{ id: string; mode: string; sharedWith: string | null; location: string }>(db, sql`
-    SELECT id, mode, shared_with AS "sharedWith", location FROM infra_command_rooms WHERE ${registered}`);
-  const devices = await queryRows<DeviceRow>(db, sql`
-    SELECT id, kind, name, model, location_kind AS "locationKind", room, retention_days AS "retentionDays",
-      retention_verified_on::text AS "retentionVerifiedOn", in_service AS "inService"
-    FROM infra_devices WHERE ${registered} ORDER BY kind, location_kind, name, id`);
-  const calls = await queryRows<{ id: string; at: Date | string; success: boolean; counterpart: string | null }>(db, sql`
-    SELECT id, at, success, counterpart FROM infra_test_calls
-    WHERE ${registered} AND at >= ${periodStart.toISOString()}::timestamptz AND at < ${until.toISOString()}::timestamptz ORDER BY at DESC, id`);
-  const logMonths = await queryRows<{ month: string; n: number }>(db, sql`
-    SELECT to_char(at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM') AS month, count(*)::int AS n FROM infra_machine_room_logs
-    WHERE ${registered} AND at >= ${periodStart.toISOString()}::timestamptz AND at < ${until.toISOString()}::timestamptz GROUP BY 1`);
+  // One round trip for the five registers (the evaluation asks for hundreds of squadrons at once).
+  const list = (query: SQL) => sql`(SELECT coalesce(json_agg(x), '[]') FROM (${query}) x)`;
+  const [registers] = await queryRows<{
+    links: LinkRow[]; rooms: { id: string; mode: string; sharedWith: string | null; location: string }[]; devices: DeviceRow[];
+    calls: { id: string; at: string; success: boolean; counterpart: string | null }[]; logMonths: { month: string; n: number }[];
+  }>(db, sql`SELECT
+    ${list(sql`SELECT id, kind, provider, up_mbps AS "upMbps", down_mbps AS "downMbps" FROM infra_network_links WHERE ${registered}
+      ORDER BY kind, created_at, id`)} AS links,
+    ${list(sql`SELECT id, mode, shared_with AS "sharedWith", location FROM infra_command_rooms WHERE ${registered}`)} AS rooms,
+    ${list(sql`SELECT id, kind, name, model, location_kind AS "locationKind", room, retention_days AS "retentionDays",
+        retention_verified_on::text AS "retentionVerifiedOn", in_service AS "inService"
+      FROM infra_devices WHERE ${registered} ORDER BY kind, location_kind, name, id`)} AS devices,
+    ${list(sql`SELECT id, at, success, counterpart FROM infra_test_calls
+      WHERE ${registered} AND at >= ${periodStart.toISOString()}::timestamptz AND at < ${until.toISOString()}::timestamptz ORDER BY at DESC, id`)} AS calls,
+    ${list(sql`SELECT to_char(at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM') AS month, count(*)::int AS n FROM infra_machine_room_logs
+      WHERE ${registered} AND at >= ${periodStart.toISOString()}::timestamptz AND at < ${until.toISOString()}::timestamptz GROUP BY 1`)} AS "logMonths"`);
+  const { links, rooms, devices, calls, logMonths } = registers!;
 
   const inService = devices.filter((d) => d.inService);
   const ofKind = (kind: string) => inService.filter((d) => d.kind === kind);

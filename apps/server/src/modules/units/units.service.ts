@@ -34,10 +34,26 @@ const unitColumns = sql`id, parent_id AS "parentId", code, name, short_name AS "
   center_lon AS "centerLon", center_lat AS "centerLat", geometry_source AS "geometrySource", version`;
 
 
+/** Units already looked up for a user made by `withUnitMemo`. */
+const unitMemos = new WeakMap<object, Map<string, UnitRow>>();
+
+/**
+ * The same user for one read-only pass that looks up the same units again and again (the evaluation asks each module,
+ * and each module checks the unit): getUnitInScope answers repeats from memory while this object lives. Not for writes.
+ */
+export function withUnitMemo<U extends Pick<AuthUser, 'unitPath'>>(user: U): U {
+  if (unitMemos.has(user)) return user;
+  const memoized = { ...user };
+  unitMemos.set(memoized, new Map());
+  return memoized;
+}
+
 /** A unit the user may see, or 404. */
 export async function getUnitInScope(db: Executor, user: Pick<AuthUser, 'unitPath'>, id: string): Promise<UnitRow> {
-  const row = await queryOne<UnitRow>(db, sql`SELECT ${unitColumns} FROM units WHERE id = ${id}`);
+  const memo = unitMemos.get(user);
+  const row = memo?.get(id) ?? await queryOne<UnitRow>(db, sql`SELECT ${unitColumns} FROM units WHERE id = ${id}`);
   if (!row || !row.path.startsWith(user.unitPath)) throw notFound('单位');
+  memo?.set(id, row);
   return row;
 }
 
