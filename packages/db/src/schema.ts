@@ -211,7 +211,8 @@ export const equipmentItems = pgTable('equipment_items', {
 }, (t) => [
   uniqueIndex('equipment_items_asset_tag_uq').on(t.assetTag),
   uniqueIndex('equipment_items_model_serial_uq').on(t.model, t.serialNo),
-  index('equipment_items_unit_idx').on(t.unitId),
+  // (unit, category): a squadron's vehicles, terminals or any one kind without reading all its items.
+  index('equipment_items_unit_category_idx').on(t.unitId, t.categoryId),
   index('equipment_items_category_status_idx').on(t.categoryId, t.status),
   index('equipment_items_holder_officer_idx').on(t.holderOfficerId),
   index('equipment_items_responsible_idx').on(t.responsibleOfficerId),

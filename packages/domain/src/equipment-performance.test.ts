@@ -23,4 +23,18 @@ describe('performance floors', () => {
     expect(f.shortfalls({ capacityTb: 4, ports: 8 })).toEqual([]);
     expect(f.shortfalls({ capacityTb: 3.9, ports: 4 })).toEqual(['存储容量3.9TB低于4TB', '接口数4个低于8个']);
   });
+  it('reads only the attributes it declares: the same verdict from those alone, with null read as missing', () => {
+    const samples: Record<string, unknown>[] = [
+      { network: '4G', resolution: '1080P', batteryHours: 9, positioning: true, has4gVideo: true, videoResolution: '2K', capacityTb: 8, ports: 16, brand: 'X', hasDashcam: true },
+      { network: '3G', resolution: '720P', batteryHours: 2, positioning: false, has4gVideo: false, videoResolution: '720P', capacityTb: 1, ports: 2, extra: 'y' },
+      { network: null, resolution: null, batteryHours: null, positioning: null, has4gVideo: null, capacityTb: null, ports: null },
+      {},
+    ];
+    for (const f of DEFAULT_PERFORMANCE_FLOORS) {
+      for (const a of samples) {
+        const only = Object.fromEntries(f.reads.filter((k) => a[k] !== undefined && a[k] !== null).map((k) => [k, a[k]]));
+        expect(f.shortfalls(only), `${f.code} ${JSON.stringify(a)}`).toEqual(f.shortfalls(a));
+      }
+    }
+  });
 });

@@ -8,6 +8,8 @@ export interface PerformanceFloor {
   label: string;
   /** Plain-language statement of the floor, shown beside the indicator. */
   description: string;
+  /** The attributes `shortfalls` reads (the evaluation fetches only these; a missing key and null read alike). */
+  reads: readonly string[];
   /** Why an item falls short (empty when it meets the floor). */
   shortfalls(attributes: Record<string, unknown>): string[];
 }
@@ -28,6 +30,7 @@ export const DEFAULT_PERFORMANCE_FLOORS: readonly PerformanceFloor[] = [
   {
     code: 'body_camera_4g', label: '单兵4G执法记录仪性能达标',
     description: '4G/5G 联网、分辨率不低于1080P、续航不低于8小时、具备定位',
+    reads: ['network', 'resolution', 'batteryHours', 'positioning'],
     shortfalls: (a) => [
       ...(a.network === '4G' || a.network === '5G' ? [] : ['未联网（4G/5G）']),
       ...atLeastResolution(a.resolution, '1080P', '分辨率'),
@@ -38,11 +41,13 @@ export const DEFAULT_PERFORMANCE_FLOORS: readonly PerformanceFloor[] = [
   {
     code: 'vehicle', label: '执法车辆4G车载视频性能达标',
     description: '配备4G车载视频，分辨率不低于1080P',
+    reads: ['has4gVideo', 'videoResolution'],
     shortfalls: (a) => (a.has4gVideo === true ? atLeastResolution(a.videoResolution, '1080P', '车载视频分辨率') : ['未配备4G车载视频']),
   },
   {
     code: 'data_terminal', label: '数据管理终端性能达标',
     description: '存储容量不低于4TB、接口不少于8个',
+    reads: ['capacityTb', 'ports'],
     shortfalls: (a) => [...atLeastNumber(a.capacityTb, 4, '存储容量', 'TB'), ...atLeastNumber(a.ports, 8, '接口数', '个')],
   },
 ];

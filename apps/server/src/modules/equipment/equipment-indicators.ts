@@ -69,6 +69,11 @@ export interface IndicatorOptions {
   recordLimit?: number;
   /** Gaps listed per indicator; 0 for the values only. */
   gapLimit?: number;
+  /**
+   * Records of what was counted as a sample: any `recordLimit` of them (listed by asset tag), not the first by asset tag —
+   * no sort of a squadron's thousands of items (the evaluation keeps 20). Gaps are always the first by asset tag.
+   */
+  sampleRecords?: boolean;
   /** The 季度清点 indicators (default true). */
   inventory?: boolean;
 }
@@ -115,12 +120,12 @@ export async function equipmentIndicators(db: Executor, user: AuthUser, unitId: 
   // The bulk of a squadron's items (thousands) is only counted and listed up to the limits, in PostgreSQL; decoding every
   // item here was most of the evaluation's time. 完整性 reads the stored check (equipment-attribute-check.ts).
   const overdueAt = sql`status = '借出' AND expected_return_at < ${end.toISOString()}::timestamptz`;
-  const listed: [string, SQL, number][] = [
+  const listed: [name: string, where: SQL, limit: number, sample?: boolean][] = [
     ['kept.noResponsible', sql`kept AND responsible_officer_id IS NULL`, gapLimit],
     ['overdue', overdueAt, gapLimit],
-    ['complete', sql`svc AND attribute_problems = '{}'`, recordLimit],
+    ['complete', sql`svc AND attribute_problems = '{}'`, recordLimit, options.sampleRecords],
     ['incomplete', sql`svc AND cardinality(attribute_problems) > 0`, gapLimit],
-    ...[...kitCodes].map(([k, codes]): [string, SQL, number] => [`kit.${k}`, sql`svc AND code = ANY(${texts(codes)})`, recordLimit]),
+    ...[...kitCodes].map(([k, codes]): (typeof listed)[number] => [`kit.${k}`, sql`svc AND code = ANY(${texts(codes)})`, recordLimit, options.sampleRecords]),
   ];
   // Officers on strength, and those short of some kit with the kits they do hold (by GROUP BY: a CTE has no statistics
   // for the planner to choose a join by).
@@ -148,8 +153,9 @@ export async function equipmentIndicators(db: Executor, user: AuthUser, unitId: 
           CASE WHEN attribute_problems IS NULL THEN 'unchecked' WHEN attribute_problems = '{}' THEN 'complete' ELSE 'incomplete' END AS "check",
           count(*)::int AS n
         FROM items GROUP BY 1, 2, 3, 4, 5, 6) g) AS groups,
-      json_build_object(${sql.join(listed.filter(([, , limit]) => limit > 0).map(([name, where, limit]) => sql`${name}::text, (SELECT json_agg(x) FROM (
-        SELECT id, asset_tag, code, status, unit_id, attribute_problems AS problems FROM items WHERE ${where} ORDER BY asset_tag, id LIMIT ${limit}) x)`), sql`, `)}) AS lists,
+      json_build_object(${sql.join(listed.filter(([, , limit]) => limit > 0).map(([name, where, limit, sample]) => sql`${name}::text, (SELECT json_agg(x ORDER BY asset_tag, id) FROM (
+        SELECT id, asset_tag, code, status, unit_id, attribute_problems AS problems FROM items WHERE ${where}
+        ${sample ? sql`` : sql`ORDER BY asset_tag, id`} LIMIT ${limit}) x)`), sql`, `)}) AS lists,
       (SELECT json_build_object(${sql.join(SQUADRON_EQUIPMENT_CODES.map((code) => sql`${code}::text,
         array_agg(DISTINCT unit_id) FILTER (WHERE code = ${code})`), sql`, `)}) FROM items WHERE svc) AS kinds,
       (SELECT count(*)::int FROM active) AS officers,
@@ -167,12 +173,19 @@ export async function equipmentIndicators(db: Executor, user: AuthUser, unitId: 
   const count = (name: string) => counted.get(name) ?? 0;
   const list = (name: string) => bulk?.lists[name] ?? [];
 
-  const scored = await queryRows<ScoredItem>(db, sql`
+  // Only the attributes the rules below read, one column each (a squadron has hundreds of these items; whole attributes
+  // were most of the bytes the evaluation moved, and building a JSON object per row costs more than plain columns).
+  const reads = [...new Set(['hasDashcam', 'hasBeidou', ...DEFAULT_PERFORMANCE_FLOORS.flatMap((f) => f.reads)])];
+  const scoredRows = await queryRows<Omit<ScoredItem, 'attributes'> & Record<`a${number}`, unknown>>(db, sql`
     WITH items AS (${itemsAsOf(true)})
     SELECT i.id, i.asset_tag, i.code, i.unit_id, i.status, i.holder_vehicle_id, i.fitted,
-      CASE WHEN i.code <> 'beidou_terminal' THEN i.attributes END AS attributes
+      ${sql.join(reads.map((k, n) => sql`i.attributes -> ${k}::text AS ${sql.identifier(`a${n}`)}`), sql`, `)}
     FROM items i
     WHERE ${servingOf('i')} AND i.code = ANY(${texts(scoredCodes)}) ORDER BY i.asset_tag, i.id`);
+  const scored: ScoredItem[] = scoredRows.map((r) => ({
+    id: r.id, asset_tag: r.asset_tag, code: r.code, unit_id: r.unit_id, status: r.status, holder_vehicle_id: r.holder_vehicle_id, fitted: r.fitted,
+    attributes: Object.fromEntries(reads.flatMap((k, n) => (r[`a${n}`] === null || r[`a${n}`] === undefined ? [] : [[k, r[`a${n}`]]]))),
+  }));
 
   const officerCount = bulk?.officers ?? 0;
   const officerRows = bulk?.lacking ?? [];

@@ -91,7 +91,7 @@ async function personnel(db: Executor, user: AuthUser, unitId: string, asOf: Dat
 async function equipment(db: Executor, user: AuthUser, p: EvaluationPeriod, evidence: boolean): Promise<IndicatorResult[]> {
   const asOfDate = shanghaiDate(p.asOf);
   const eq = await equipmentIndicators(db, user, p.unitId, asOfDate,
-    { recordLimit: evidence ? COUNTED_RECORDS : 0, gapLimit: evidence ? RECORDS : 0, inventory: false });
+    { recordLimit: evidence ? COUNTED_RECORDS : 0, gapLimit: evidence ? RECORDS : 0, sampleRecords: true, inventory: false });
   const by = new Map(eq.indicators.map((i) => [i.key, i]));
   const out: IndicatorResult[] = [
     fromEquipment('kit.handheld_terminal', by.get('kit.handheld_terminal'), '没有在岗队员', itemLink),
