@@ -237,4 +237,68 @@ describe('考核验收: open a round, apply, snapshot, on-site checks on a phone
     expect((await selfNow()).tiers[0]!.points).toBeCloseTo(expected, 2);
     await squadronDesk.close();
   });
+
+  it('a legacy record with a wrong ID check digit is in the 差距清单; fixed from there in the officer form, the page rises by one officer’s share', async () => {
+    const squadronDesk = await h.browser.newContext({ baseURL: h.baseUrl, locale: 'zh-CN', viewport: { width: 1440, height: 900 }, serviceWorkers: 'block', timezoneId: 'Asia/Shanghai' });
+    try {
+      const page = await squadronDesk.newPage();
+      // Legacy data (an import from before the platform): one officer's 身份证号 with a wrong check digit. The API refuses
+      // such a number, so it is planted in the database. The first by name, so it heads the list of 准确性 gaps.
+      const o = await queryOne<{ id: string; name: string; id_number: string }>(h.database.db, sql`
+        SELECT o.id, o.name, o.id_number FROM officers o JOIN units u ON u.id = o.unit_id
+        WHERE u.name = '南京东路街道中队' AND NOT o.quality_invalid AND NOT o.quality_incomplete AND o.status = '在岗'
+        ORDER BY o.name, o.id LIMIT 1`);
+      const last = o!.id_number.at(-1);
+      const wrong = o!.id_number.slice(0, 17) + (last === '0' ? '1' : '0');
+      // Confirmed this quarter (so saving the form changes 准确性 alone, not 及时性 too).
+      await h.database.db.execute(sql`UPDATE officers SET id_number = ${wrong}, quality_invalid = true, confirmed_at = now() WHERE id = ${o!.id}`);
+
+      type Criterion = { code: string; pointsPerFix: number | null; credit: number | null };
+      type Tier = { points: number; categories: { items: { criteria: Criterion[] }[] }[] };
+      const selfNow = async () => {
+        const res = await fetch(`${h.baseUrl}/api/auth/login`, {
+          method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'njdl_zdz', password: 'Demo@123456' }),
+        });
+        const token = ((await res.json()) as { token: string }).token;
+        return ((await (await fetch(`${h.baseUrl}/api/evaluation/self`, { headers: { authorization: `Bearer ${token}` } })).json()) as { tiers: Tier[] }).tiers[0]!;
+      };
+      const accuracyOf = (t: Tier) => t.categories.flatMap((c) => c.items.flatMap((i) => i.criteria)).find((c) => c.code === 'S.DQ.PER.2')!;
+      const before = await selfNow();
+      expect(accuracyOf(before).credit).toBeLessThan(1);
+      const perFix = accuracyOf(before).pointsPerFix!;
+      expect(perFix).toBeGreaterThan(0);
+
+      await login(page, 'njdl_zdz');
+      await page.goto('/evaluation/self');
+      await expect.poll(() => page.getByTestId('self-standard-points').innerText(), { timeout: 30_000 }).toMatch(/\d/);
+      expect(Number(await page.getByTestId('self-standard-points').innerText())).toBeCloseTo(before.points, 2);
+      // One officer's share is a small gain: the list shows its first 15 fixes until asked for all.
+      await page.getByTestId('gap-list').waitFor();
+      if (await page.getByTestId('gap-list-toggle').count()) await page.getByTestId('gap-list-toggle').click();
+      const gap = page.getByTestId('gap-S.DQ.PER.2').first();
+      await gap.waitFor();
+      expect(await gap.innerText()).toContain(`+${Math.round(perFix * 100) / 100}分`);
+      // Open the gap's records and follow the officer's link into the 执法人员库.
+      await gap.locator('.ant-table-row-expand-icon').click();
+      const records = page.getByTestId('gap-records-S.DQ.PER.2').first();
+      await expect.poll(() => records.innerText()).toContain(o!.name);
+      await records.getByRole('link', { name: o!.name }).first().click();
+      await page.waitForURL(`**/officers/${o!.id}`);
+      await page.getByRole('button', { name: /编辑/ }).first().click();
+      const drawer = page.getByRole('dialog');
+      await drawer.getByLabel('身份证号').fill(o!.id_number);
+      await drawer.getByRole('button', { name: '保存' }).click();
+      await page.getByText('已保存人员信息').waitFor();
+      const saved = await queryOne<{ id_number: string }>(h.database.db, sql`SELECT id_number FROM officers WHERE id = ${o!.id}`);
+      expect(saved!.id_number).toBe(o!.id_number);
+
+      // Back on the self-assessment: raised by exactly what one fix is worth (shown rounded to 0.01), in the API too.
+      const expected = Math.round((before.points + perFix) * 100) / 100;
+      await page.goto('/evaluation/self');
+      await expect.poll(() => page.getByTestId('self-standard-points').innerText(), { timeout: 30_000 }).toBe(String(expected));
+      expect((await selfNow()).points).toBeCloseTo(expected, 2);
+    } finally {
+      await squadronDesk.close();
+    }
+  });
 });
