@@ -24,7 +24,10 @@ const SPEC: ConfigSpec = { defaultScale: 60, scaleNote: '≈ 350k officers, 1.05
 export const name = 'evaluation';
 export const description =
   '考核验收: seconds to evaluate every demo squadron (indicators from all modules + scores) at the largest demo scale on PostgreSQL';
-export const options = [...configOptions(SPEC), 'BENCH_EVAL_POOL   app pool size for the evaluation (default 10)'];
+export const options = [
+  ...configOptions(SPEC), 'BENCH_EVAL_POOL   app pool size for the evaluation (default 10)',
+  'BENCH_EVAL_REPEAT 截止并快照 + 考核总览 runs (default 3; median and best printed)',
+];
 
 async function cityUser(db: Database): Promise<AuthUser> {
   const row = await queryOne<{ id: string; displayName: string; role: Role; unitId: string; unitPath: string; officerId: string | null }>(db, sql`
@@ -106,33 +109,47 @@ export async function run(ctx: BenchContext): Promise<void> {
         target_seconds: 10, scale: cfg.scale,
       });
 
-      // 2. A round with every squadron applying for 示范 (so both tiers are scored): 截止并快照 then 发布.
-      const round = await createRound(db, user, SYSTEM_ACTOR, {
-        year, name: `压测轮次 ${now.toISOString()}`, rubricId: rubric.id, periodFrom: period.from, periodTo: period.to,
-        applyDeadline: period.to, cutoffAt: now.toISOString(),
-      });
-      await db.execute(sql`
-        INSERT INTO evaluation_applicants (round_id, unit_id, tier, submitted_by_name)
-        SELECT ${round.id}, id, 'demonstration', '压测' FROM units WHERE kind IN ('街镇乡中队', '特定区域中队', '机动中队')`);
-      ctx.log('截止并快照 of a round with every squadron…');
-      let t = performance.now();
-      const snap = await snapshotRound(db, user, SYSTEM_ACTOR, round.id, round.rowVersion, new Date());
-      const snapshotS = (performance.now() - t) / 1000;
-      t = performance.now();
-      await publishRound(db, user, SYSTEM_ACTOR, round.id, snap.rowVersion, new Date());
-      const publishS = (performance.now() - t) / 1000;
-      const size = await queryOne<{ bytes: number }>(db, sql`
-        SELECT coalesce(sum(pg_column_size(snapshot)), 0)::bigint AS bytes FROM evaluation_applicants WHERE round_id = ${round.id}`);
-      ctx.emit({
-        metric: 'round_snapshot_and_publish', applicants: squadrons.length, snapshot_seconds: Math.round(snapshotS * 100) / 100,
-        publish_seconds: Math.round(publishS * 100) / 100, snapshot_bytes: Number(size!.bytes), target_seconds: 10,
-      });
-
-      // 3. The city's 考核总览 (projected scores of every squadron, as one request would compute them).
-      ctx.log('考核总览 for the whole city…');
-      t = performance.now();
-      const dash = await evaluationDashboard(db, user, undefined, new Date());
-      ctx.emit({ metric: 'city_dashboard', squadrons: dash.squadrons.length, seconds: Math.round(((performance.now() - t) / 1000) * 100) / 100 });
+      // 2. A round with every squadron applying for 示范 (so both tiers are scored): 截止并快照 then 发布; then 3. the city's
+      // 考核总览 (projected scores of every squadron, as one request computes them). Repeated (BENCH_EVAL_REPEAT, default 3):
+      // this machine's speed varies by ±20 % from minute to minute, so the median and the best are printed too.
+      const repeats = Math.max(1, Number(ctx.env.BENCH_EVAL_REPEAT ?? 3));
+      const runs: { snapshot: number; publish: number; dashboard: number }[] = [];
+      for (let k = 1; k <= repeats && !ctx.signal.aborted; k++) {
+        const round = await createRound(db, user, SYSTEM_ACTOR, {
+          year, name: `压测轮次 ${new Date().toISOString()}`, rubricId: rubric.id, periodFrom: period.from, periodTo: period.to,
+          applyDeadline: period.to, cutoffAt: now.toISOString(),
+        });
+        await db.execute(sql`
+          INSERT INTO evaluation_applicants (round_id, unit_id, tier, submitted_by_name)
+          SELECT ${round.id}, id, 'demonstration', '压测' FROM units WHERE kind IN ('街镇乡中队', '特定区域中队', '机动中队')`);
+        ctx.log(`run ${k}/${repeats}: 截止并快照 of a round with every squadron…`);
+        let t = performance.now();
+        const snap = await snapshotRound(db, user, SYSTEM_ACTOR, round.id, round.rowVersion, new Date());
+        const snapshotS = (performance.now() - t) / 1000;
+        t = performance.now();
+        await publishRound(db, user, SYSTEM_ACTOR, round.id, snap.rowVersion, new Date());
+        const publishS = (performance.now() - t) / 1000;
+        const size = await queryOne<{ bytes: number }>(db, sql`
+          SELECT coalesce(sum(pg_column_size(snapshot)), 0)::bigint AS bytes FROM evaluation_applicants WHERE round_id = ${round.id}`);
+        ctx.emit({
+          metric: 'round_snapshot_and_publish', run: k, applicants: squadrons.length, snapshot_seconds: Math.round(snapshotS * 100) / 100,
+          publish_seconds: Math.round(publishS * 100) / 100, snapshot_bytes: Number(size!.bytes), target_seconds: 10,
+        });
+        ctx.log(`run ${k}/${repeats}: 考核总览 for the whole city…`);
+        t = performance.now();
+        const dash = await evaluationDashboard(db, user, undefined, new Date());
+        const dashboardS = (performance.now() - t) / 1000;
+        ctx.emit({ metric: 'city_dashboard', run: k, squadrons: dash.squadrons.length, seconds: Math.round(dashboardS * 100) / 100, target_seconds: 10 });
+        runs.push({ snapshot: snapshotS, publish: publishS, dashboard: dashboardS });
+      }
+      const stat = (key: keyof (typeof runs)[number]) => {
+        const xs = runs.map((r) => r[key]).sort((a, b) => a - b);
+        return { median: Math.round(pct(xs, 50) * 100) / 100, best: Math.round(xs[0]! * 100) / 100, worst: Math.round(xs.at(-1)! * 100) / 100 };
+      };
+      if (runs.length) {
+        ctx.emit({ metric: 'evaluation_runs', runs: runs.length, snapshot_seconds: stat('snapshot'), publish_seconds: stat('publish'),
+          dashboard_seconds: stat('dashboard'), target_seconds: 10 });
+      }
       ctx.emit({ metric: 'summary', dataset, pool_size: poolSize });
     } finally {
       await handle.close();

@@ -143,7 +143,7 @@ export async function equipmentIndicators(db: Executor, user: AuthUser, unitId: 
       WHERE u.path LIKE ${scope} AND ${activeOfficers})`
     : sql`active AS (SELECT o.id FROM officers o JOIN units u ON u.id = o.unit_id WHERE u.path LIKE ${scope} AND ${activeOfficers})`;
   const [bulk] = await queryRows<{ lists: Record<string, (ItemAsOf & { problems: string[] | null })[] | null>;
-    groups: ItemGroup[]; kinds: Record<string, string[] | null>; officers: number; lacking: { id: string; name: string; unit_name: string; kits: boolean[] }[] | null }>(db, sql`
+    groups: ItemGroup[]; kinds: Record<string, string[] | null>; officers: number; lacking: Record<string, { n: number; list: { id: string; name: string; unit_name: string }[] | null }> | null }>(db, sql`
     WITH items AS MATERIALIZED (
       SELECT x.*, x.status = ANY(${texts(IN_SERVICE_STATUSES)}) AS svc, x.status NOT IN ('报废', '遗失') AS kept FROM (${itemsAsOf()}) x),
     ${officersCte}
@@ -159,8 +159,10 @@ export async function equipmentIndicators(db: Executor, user: AuthUser, unitId: 
       (SELECT json_build_object(${sql.join(SQUADRON_EQUIPMENT_CODES.map((code) => sql`${code}::text,
         array_agg(DISTINCT unit_id) FILTER (WHERE code = ${code})`), sql`, `)}) FROM items WHERE svc) AS kinds,
       (SELECT count(*)::int FROM active) AS officers,
-      ${gapLimit > 0 ? sql`(SELECT json_agg(json_build_object('id', id, 'name', name, 'unit_name', unit_name, 'kits', kits) ORDER BY unit_code, name)
-        FROM active WHERE false = ANY(kits))` : sql`NULL`} AS lacking`);
+      ${gapLimit > 0 ? sql`json_build_object(${sql.join(kitColumns.map((_, n) => sql`${String(n)}::text, json_build_object(
+        'n', (SELECT count(*) FROM active WHERE NOT kits[${n + 1}::int]),
+        'list', (SELECT json_agg(x) FROM (
+          SELECT id, name, unit_name FROM active WHERE NOT kits[${n + 1}::int] ORDER BY unit_code, name LIMIT ${gapLimit}) x))`), sql`, `)})` : sql`NULL`} AS lacking`);
   // Counts: the items grouped by every property a count depends on (one hash aggregate), summed here.
   const groups = bulk?.groups ?? [];
   const sum = (test: (g: ItemGroup) => boolean) => groups.reduce((n, g) => n + (test(g) ? g.n : 0), 0);
@@ -188,7 +190,6 @@ export async function equipmentIndicators(db: Executor, user: AuthUser, unitId: 
   }));
 
   const officerCount = bulk?.officers ?? 0;
-  const officerRows = bulk?.lacking ?? [];
   const units = await queryRows<{ id: string; name: string; kind: string }>(db, sql`
     SELECT id, name, kind FROM units WHERE path LIKE ${scope} ORDER BY code`);
   const unitName = new Map(units.map((u) => [u.id, u.name]));
@@ -209,14 +210,15 @@ export async function equipmentIndicators(db: Executor, user: AuthUser, unitId: 
 
   // 执法人员装备: per active officer, default norm 1 : 1.
   for (const [kitIndex, code] of [...kitCodes.keys()].entries()) {
-    const without = officerRows.filter((o) => !o.kits[kitIndex]);
+    const lacking = bulk?.lacking?.[String(kitIndex)]; // officers without this kit: how many, the first gapLimit
+    const without = lacking?.list ?? [];
     const n = count(`kit.${code}`);
     indicators.push({
       key: `kit.${code}`, label: `${nameOf(code)}配置（每名在岗队员）`, kind: 'ratio',
       value: officerCount ? Math.min(1, n / officerCount) : 0, numerator: n, denominator: officerCount,
       target: 1, records: list(`kit.${code}`).map(itemRecord),
       gaps: cap(without, gapLimit).map((o) => ({ id: o.id, label: o.name, detail: `${o.unit_name} · 未持有${nameOf(code)}` })),
-      truncated: n > recordLimit || without.length > gapLimit,
+      truncated: n > recordLimit || (lacking?.n ?? 0) > without.length,
     });
   }
 
