@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { queryOne, sql } from '@cg/db';
 import { createTestApp, type TestApp } from '../../testing/test-app.ts';
+import { getUnitInScope, withUnitMemo } from './units.service.ts';
 
 describe('organisation', () => {
   let t: TestApp;
@@ -97,5 +99,24 @@ describe('organisation', () => {
     const spec = await t.app.inject({ method: 'GET', url: '/api/openapi.json' });
     expect(spec.json().openapi).toMatch(/^3\./);
     expect(Object.keys(spec.json().paths)).toEqual(expect.arrayContaining(['/api/officers', '/api/auth/login', '/api/units/locate']));
+  });
+
+  it('withUnitMemo: repeats of a lookup come from memory for that user object only, and scope is still checked', async () => {
+    const db = t.database.db;
+    const squadron = await queryOne<{ id: string; name: string }>(db, sql`SELECT id, name FROM units WHERE name = '南京东路街道中队'`);
+    const district = await queryOne<{ path: string }>(db, sql`SELECT path FROM units WHERE name = '黄浦区城管执法局'`);
+    const other = await queryOne<{ id: string }>(db, sql`SELECT id FROM units WHERE path NOT LIKE ${district!.path + '%'} AND kind = '街镇乡中队' LIMIT 1`);
+    const user = { unitPath: district!.path };
+    const memo = withUnitMemo(user);
+    expect(withUnitMemo(memo)).toBe(memo);
+    expect((await getUnitInScope(db, memo, squadron!.id)).name).toBe(squadron!.name);
+    await db.execute(sql`UPDATE units SET name = '南京东路街道中队（改名）' WHERE id = ${squadron!.id}`);
+    try {
+      expect((await getUnitInScope(db, memo, squadron!.id)).name).toBe(squadron!.name); // from memory
+      expect((await getUnitInScope(db, user, squadron!.id)).name).toBe('南京东路街道中队（改名）'); // the plain user reads the table
+      await expect(getUnitInScope(db, memo, other!.id)).rejects.toMatchObject({ statusCode: 404 });
+    } finally {
+      await db.execute(sql`UPDATE units SET name = ${squadron!.name} WHERE id = ${squadron!.id}`);
+    }
   });
 });
