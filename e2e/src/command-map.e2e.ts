@@ -6,6 +6,7 @@ import type { Page } from 'playwright-core';
 import { queryRows, sql } from '@cg/db';
 import path from 'node:path';
 import { artifactsDir, PHONE_VIEWPORT, startHarness, type Harness } from './harness.ts';
+import { login } from './steps.ts';
 
 // The page's read-only test hook (apps/web/src/pages/command/test-hook.ts), as seen from page.evaluate callbacks.
 declare const window: {
@@ -15,15 +16,6 @@ declare const window: {
     playback: { playing: boolean; t: number; start: number; end: number; points: number } | null;
   };
 };
-
-async function login(page: Page, username: string, password = 'Demo@123456') {
-  await page.goto('/login');
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(password);
-  await page.getByRole('button', { name: '登录' }).click();
-  // Desktop shows the name; a phone only the account button.
-  await page.getByTestId('current-user-name').or(page.getByRole('button', { name: '当前用户' })).waitFor();
-}
 
 async function api<T>(page: Page, url: string): Promise<T> {
   const res = await page.request.get(url);

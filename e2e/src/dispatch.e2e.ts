@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import type { BrowserContext, Page } from 'playwright-core';
 import { queryOne, queryRows, sql } from '@cg/db';
 import { PHONE_VIEWPORT, startHarness, type Harness } from './harness.ts';
+import { login } from './steps.ts';
 import { Jt808Client } from '../../apps/server/src/modules/jt808/jt808-client.ts';
 import { jt808PhoneOfStored } from '../../apps/server/src/modules/jt808/terminal-phone.ts';
 
@@ -24,14 +25,6 @@ declare const window: {
 declare const navigator: { serviceWorker: { ready: Promise<{ scope: string }> } };
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-
-async function login(page: Page, username: string, password = 'Demo@123456') {
-  await page.goto('/login');
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(password);
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.getByTestId('current-user-name').or(page.getByRole('button', { name: '当前用户' })).waitFor();
-}
 
 interface Squadron { id: string; centerLat: number; centerLon: number }
 

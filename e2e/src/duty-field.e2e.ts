@@ -12,18 +12,11 @@ import { queryOne, queryRows, sql } from '@cg/db';
 import { labelPayload, plusDays, shanghaiDate } from '@cg/domain';
 import { writeQrVideo } from './fake-camera.ts';
 import { artifactsDir, PHONE_VIEWPORT, startHarness, type Harness } from './harness.ts';
+import { login } from './steps.ts';
 
 // Written before the browser starts, filled with the scanned label once the demo data is known (Chromium opens the file
 // only when the page asks for the camera).
 const VIDEO = path.join(artifactsDir, 'fake-camera-duty-field.y4m');
-
-async function login(page: Page, username: string, password = 'Demo@123456') {
-  await page.goto('/login');
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(password);
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.getByTestId('current-user-name').or(page.getByRole('button', { name: '当前用户' })).waitFor();
-}
 
 describe('勤务 on the phone: offline 勤务日志 with a photo → sync once; 请假 → desk approval; 扫码查装备', () => {
   let h: Harness;

@@ -6,14 +6,7 @@ import type { Locator, Page } from 'playwright-core';
 import { queryOne, queryRows, sql } from '@cg/db';
 import { plusDays, shanghaiDate } from '@cg/domain';
 import { startHarness, type Harness } from './harness.ts';
-
-async function login(page: Page, username: string, password = 'Demo@123456') {
-  await page.goto('/login');
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(password);
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.getByTestId('current-user-name').or(page.getByRole('button', { name: '当前用户' })).waitFor();
-}
+import { login } from './steps.ts';
 
 /** Types into an antd Select (search) and takes the option showing `text`; the control then shows it. */
 async function selectOption(page: Page, select: Locator, text: string) {

@@ -7,14 +7,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { queryOne, queryRows, sql } from '@cg/db';
 import { shanghaiDate } from '@cg/domain';
 import { PHONE_VIEWPORT, startHarness, type Harness } from './harness.ts';
-
-async function login(page: Page, username: string, password = 'Demo@123456') {
-  await page.goto('/login');
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(password);
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.getByTestId('current-user-name').or(page.getByRole('button', { name: '当前用户' })).waitFor();
-}
+import { login } from './steps.ts';
 
 describe('勤务: plan → phone check-in/out with the area check → 一人一档', () => {
   let h: Harness;

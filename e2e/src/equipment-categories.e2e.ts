@@ -5,14 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { queryOne, sql } from '@cg/db';
 import { startHarness, type Harness } from './harness.ts';
-
-async function login(page: Page, username: string, password: string) {
-  await page.goto('/login');
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(password);
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.getByTestId('current-user-name').waitFor();
-}
+import { login } from './steps.ts';
 
 /** Picks an antd Select option; under CPU load the popup may still be animating, so it is retried until the control shows it. */
 async function pick(page: Page, scope: Locator, label: string, option: string) {

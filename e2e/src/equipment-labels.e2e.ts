@@ -4,16 +4,8 @@
 import { execFileSync } from 'node:child_process';
 import ExcelJS from 'exceljs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
 import { startHarness, type Harness } from './harness.ts';
-
-async function login(page: Page, username: string, password: string) {
-  await page.goto('/login');
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(password);
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.getByTestId('current-user-name').waitFor();
-}
+import { login } from './steps.ts';
 
 describe('执法装备库: labels, export and import in the browser', () => {
   let h: Harness;

@@ -5,18 +5,11 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { queryOne, sql } from '@cg/db';
 import { startHarness, type Harness } from './harness.ts';
+import { login } from './steps.ts';
 
 const TAG = 'E2E-JLY-0001';
 /** 南京东路街道中队, the clerk's squadron. */
 const SQUADRON_CODE = '310101001';
-
-async function login(page: Page, username: string, password: string) {
-  await page.goto('/login');
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(password);
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.getByTestId('current-user-name').waitFor();
-}
 
 /**
  * Picks an option of an antd Select opened by clicking the labelled control, and waits until the control shows

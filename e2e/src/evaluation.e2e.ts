@@ -10,17 +10,10 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { queryOne, queryRows, sql } from '@cg/db';
 import { plusDays, shanghaiDate } from '@cg/domain';
 import { artifactsDir, PHONE_VIEWPORT, startHarness, type Harness } from './harness.ts';
+import { login, pickOption } from './steps.ts';
 
 const REASON = '办案系统未接入：现场抽查10件案卷，8件程序规范、记录完整';
 const PHOTO = path.join(import.meta.dirname, '../../apps/web/public/icons/icon-512.png');
-
-async function login(page: Page, username: string, password = 'Demo@123456') {
-  await page.goto('/login');
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(password);
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.getByTestId('current-user-name').or(page.getByRole('button', { name: '当前用户' })).waitFor();
-}
 
 /** Types a date (or date and time) into an antd picker and confirms it. */
 async function pickDate(page: Page, testId: string, text: string) {
@@ -31,13 +24,6 @@ async function pickDate(page: Page, testId: string, text: string) {
   await page.keyboard.press('Control+a');
   await page.keyboard.type(text);
   await page.keyboard.press('Enter');
-}
-
-async function pickSquadron(page: Page, name: string) {
-  await page.getByTestId('apply-unit').click();
-  await page.keyboard.type(name.slice(0, 4));
-  await page.locator('.ant-select-tree-title', { hasText: name }).first().click();
-  if (await page.locator('.ant-tree-select-dropdown:visible').count()) await page.keyboard.press('Escape');
 }
 
 describe('考核验收: open a round, apply, snapshot, on-site checks on a phone, publish, PDF', () => {
@@ -102,7 +88,7 @@ describe('考核验收: open a round, apply, snapshot, on-site checks on a phone
     await page.getByTestId('round-detail').waitFor();
     for (const [name, tier] of [['南京东路街道中队', '示范中队'], ['外滩街道中队', '规范化达标中队']] as const) {
       await page.getByTestId('round-apply').click();
-      await pickSquadron(page, name);
+      await pickOption(page, page.getByTestId('apply-unit'), name, name.slice(0, 4));
       await page.getByTestId('apply-tier').getByText(tier, { exact: true }).click();
       await page.getByTestId('apply-submit').click();
       await page.locator('[data-testid^="applicant-row-"]', { hasText: name }).waitFor();

@@ -1,18 +1,10 @@
 // 基础设施登记 end to end: the 内勤 of the demo squadron opens the registry, sees the indicators with their gaps, registers
 // a link and a camera at the missing location, and deletes a log entry after confirming.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
 import { queryOne, sql } from '@cg/db';
 import { seedDemoInfrastructure } from '../../apps/server/src/seed/demo-infrastructure.ts';
 import { startHarness, type Harness } from './harness.ts';
-
-async function login(page: Page, username: string, password = 'Demo@123456') {
-  await page.goto('/login');
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(password);
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.getByTestId('current-user-name').or(page.getByRole('button', { name: '当前用户' })).waitFor();
-}
+import { login } from './steps.ts';
 
 describe('基础设施登记', () => {
   let h: Harness;

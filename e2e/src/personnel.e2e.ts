@@ -3,10 +3,10 @@
 // import an Excel file, edit the officer and read the change history.
 import ExcelJS from 'exceljs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
 import { queryOne, sql } from '@cg/db';
 import { gb11643CheckDigit } from '@cg/domain';
 import { startHarness, type Harness } from './harness.ts';
+import { login, pickOption } from './steps.ts';
 
 // GB 11643 example number (a woman), and the same with a wrong check digit.
 const GOOD_ID = '11010519491231002X';
@@ -22,14 +22,6 @@ async function importFile(): Promise<Buffer> {
   sheet.addRow(['乙导入', '女', importId('002'), '31019800002', '队员', '13900000002', '', '', '在岗', '2011-03-01', '有效', '2029-12-31']);
   sheet.addRow(['丙导入', '男', importId('003'), '', '协管员', '13900000003', '', '', '在岗', '2012-03-01', '未持证', '']);
   return Buffer.from(await wb.xlsx.writeBuffer());
-}
-
-async function login(page: Page, username: string, password: string) {
-  await page.goto('/login');
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(password);
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.getByTestId('current-user-name').waitFor();
 }
 
 describe('执法人员库 in the browser', () => {
@@ -151,11 +143,8 @@ describe('执法人员库 in the browser', () => {
     const page = h.page;
     await page.getByRole('button', { name: /调动/ }).first().click();
     const dialog = page.getByRole('dialog', { name: /人员调动/ });
-    await dialog.getByLabel('调入单位').click();
-    await dialog.getByLabel('调入单位').fill('外滩街道中队');
-    await page.locator('.ant-select-tree-title', { hasText: '外滩街道中队' }).first().click();
     // Each step is checked before the next: under CI load a click that lands while a popup is still closing was lost.
-    await dialog.getByTitle('外滩街道中队').waitFor();
+    await pickOption(page, dialog.locator('.ant-form-item', { hasText: '调入单位' }), '外滩街道中队');
     await dialog.getByLabel('生效日期').fill('2099-01-01');
     await dialog.getByLabel('生效日期').press('Enter');
     await expect.poll(() => dialog.getByLabel('生效日期').inputValue()).toBe('2099-01-01');

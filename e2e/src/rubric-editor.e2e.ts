@@ -5,14 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { queryOne, sql } from '@cg/db';
 import { startHarness, type Harness } from './harness.ts';
-
-async function login(page: Page, username: string, password = 'Demo@123456') {
-  await page.goto('/login');
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(password);
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.getByTestId('current-user-name').or(page.getByRole('button', { name: '当前用户' })).waitFor();
-}
+import { login } from './steps.ts';
 
 /** The input of an antd InputNumber carrying the test id (on the input itself or on its wrapper). */
 async function numberInput(page: Page, testId: string): Promise<Locator> {

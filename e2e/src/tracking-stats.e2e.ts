@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { queryRows, sql } from '@cg/db';
 import { startHarness, type Harness } from './harness.ts';
+import { login } from './steps.ts';
 
 interface Terminal { id: string; plate: string; phone: string | null; unitId: string; lat: number; lon: number }
 interface UnitStat {
@@ -19,14 +20,6 @@ interface Stats {
   total: { installed: number; reported: number; onlineDays: number; accessRate: number | null; onlineRate: number | null; vehicles: number; vehiclesWithTerminal: number };
   units: UnitStat[];
   terminals: { terminalId: string; plate: string | null; terminalPhone: string | null; unitId: string; onlineDays: number; positions: number; lastPositionAt: string | null }[];
-}
-
-async function login(page: Page, username: string, password = 'Demo@123456') {
-  await page.goto('/login');
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(password);
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.getByTestId('current-user-name').waitFor();
 }
 
 async function api<T>(page: Page, url: string): Promise<T> {

@@ -3,6 +3,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { queryOne, sql } from '@cg/db';
 import { startHarness, type Harness } from './harness.ts';
+import { pickOption } from './steps.ts';
 
 describe('用户与角色 in the browser', () => {
   let h: Harness;
@@ -26,9 +27,7 @@ describe('用户与角色 in the browser', () => {
     await dialog.getByLabel('姓名').fill('外滩内勤');
     await dialog.getByLabel('角色').click();
     await page.locator('.ant-select-item-option', { hasText: '中队内勤' }).click();
-    await dialog.getByLabel('所属单位').click();
-    await dialog.getByLabel('所属单位').fill('外滩街道中队');
-    await page.locator('.ant-select-tree-title', { hasText: '外滩街道中队' }).first().click();
+    await pickOption(page, dialog.locator('.ant-form-item', { hasText: '所属单位' }), '外滩街道中队');
     await dialog.getByLabel('初始密码', { exact: true }).fill('short1');
     await dialog.getByLabel('确认初始密码').fill('short1');
     await dialog.getByRole('button', { name: '保存' }).click();
