@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TierScore } from '@cg/domain';
+import { shanghaiDate, type TierScore } from '@cg/domain';
 import { createTestApp, type TestApp } from '../../testing/test-app.ts';
 
 /**
@@ -72,7 +72,7 @@ describe('考核验收报告与汇总', () => {
     t = await createTestApp();
     squadron = (await t.as('njdl_nq', 'GET', '/api/auth/me')).json().unit;
     const v1 = (await t.as('kaohe', 'GET', '/api/evaluation/rubrics')).json().items[0];
-    const today = new Date().toISOString().slice(0, 10);
+    const today = shanghaiDate(new Date()); // a Shanghai date, as the server reads it
     const created = await t.as('kaohe', 'POST', '/api/evaluation/rounds', {
       year: 2026, name: '2026年度信息化建设专项考核', rubricId: v1.id, periodFrom: '2026-01-01', periodTo: '2026-12-31', applyDeadline: today,
       cutoffAt: new Date(Date.now() + 3_600_000).toISOString(),

@@ -3,7 +3,7 @@
 // camera, a closed inventory round, a corrected ID number); a round snapshots its applicants, takes on-site findings
 // (override needs a reason and, before publication, a photo), publishes, and its scores no longer move with the data.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gb11643CheckDigit, type CriterionScore, type TierScore } from '@cg/domain';
+import { gb11643CheckDigit, shanghaiDate, type CriterionScore, type TierScore } from '@cg/domain';
 import { queryOne, queryRows, sql } from '@cg/db';
 import { createTestApp, type TestApp } from '../../testing/test-app.ts';
 
@@ -169,7 +169,7 @@ describe('考核验收', () => {
     it('the city opens a round on a published version; districts submit their squadrons', async () => {
       const v1 = (await t.as('kaohe', 'GET', '/api/evaluation/rubrics')).json().items.find((r: { version: number }) => r.version === 1);
       const cutoffAt = new Date(Date.now() + 3_600_000).toISOString();
-      const today = new Date().toISOString().slice(0, 10);
+      const today = shanghaiDate(new Date()); // the deadline is a Shanghai date (after 16:00 UTC it is already tomorrow)
       const body = { year: 2026, name: '2026年度信息化建设专项考核', rubricId: v1.id, periodFrom: '2026-01-01', periodTo: '2026-12-31', applyDeadline: today, cutoffAt };
       expect((await t.as('hp_admin', 'POST', '/api/evaluation/rounds', body)).statusCode).toBe(403);
       const bad = await t.as('kaohe', 'POST', '/api/evaluation/rounds', { ...body, periodTo: '2025-12-31' });
