@@ -166,7 +166,7 @@ describe('勤务指挥室 in the browser', () => {
 
   it('on a phone: the map fills the screen and the list opens in a bottom drawer', async () => {
     const context = await h.browser.newContext({
-      baseURL: h.baseUrl, locale: 'zh-CN', viewport: PHONE_VIEWPORT, isMobile: true, hasTouch: true, deviceScaleFactor: 2,
+      baseURL: h.baseUrl, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', viewport: PHONE_VIEWPORT, isMobile: true, hasTouch: true, deviceScaleFactor: 2,
     });
     const page = await context.newPage();
     try {

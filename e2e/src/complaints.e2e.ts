@@ -28,7 +28,7 @@ describe('诉件: 12345 → desk → phone offline → reply → 重办 → 一�
     squadron = (await queryOne<Squadron>(h.database.db, sql`
       SELECT id, center_lat AS "centerLat", center_lon AS "centerLon" FROM units WHERE name = '南京东路街道中队'`))!;
     phone = await h.browser.newContext({
-      baseURL: h.baseUrl, locale: 'zh-CN', viewport: PHONE_VIEWPORT, isMobile: true, hasTouch: true, deviceScaleFactor: 2,
+      baseURL: h.baseUrl, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', viewport: PHONE_VIEWPORT, isMobile: true, hasTouch: true, deviceScaleFactor: 2,
       serviceWorkers: 'allow',
       geolocation: { latitude: squadron.centerLat + 0.001, longitude: squadron.centerLon, accuracy: 10 }, permissions: ['geolocation'],
     });

@@ -57,7 +57,7 @@ describe('北斗 simulator → command map → dispatch → field app', () => {
     simulator.stderr!.on('data', (d: Buffer) => { simulatorOutput += d.toString(); });
 
     phone = await h.browser.newContext({
-      baseURL: h.baseUrl, locale: 'zh-CN', viewport: PHONE_VIEWPORT, isMobile: true, hasTouch: true, deviceScaleFactor: 2,
+      baseURL: h.baseUrl, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', viewport: PHONE_VIEWPORT, isMobile: true, hasTouch: true, deviceScaleFactor: 2,
       geolocation: { latitude: squadron.centerLat + 0.0015, longitude: squadron.centerLon, accuracy: 12 }, permissions: ['geolocation'],
     });
     phonePage = await phone.newPage();

@@ -81,7 +81,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   // intermittently misses file downloads (seen in CI on the label PDF and Excel export). dispatch.e2e.ts checks the
   // worker in a phone context of its own.
   const context = await browser.newContext({
-    baseURL: baseUrl, locale: 'zh-CN', viewport: options.viewport ?? { width: 1440, height: 900 }, acceptDownloads: true,
+    // The users' browsers run on Shanghai time; the machine's (UTC here) would put the web app's "today" a day behind
+    // from 16:00 UTC on.
+    baseURL: baseUrl, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', viewport: options.viewport ?? { width: 1440, height: 900 }, acceptDownloads: true,
     serviceWorkers: 'block',
     ...(options.mobile ? { isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : {}),
   });
