@@ -15,7 +15,7 @@ import { useIsMobile } from '../lib/use-is-mobile';
 import { useRequest } from '../lib/use-request';
 import type { CommandMapHandle } from './command/CommandMap';
 import {
-  liveRedrawGapMs, PositionStore, STATUS_COLORS, STATUS_LABELS, TYPE_LABELS, type PositionItem, type TypeFilter,
+  PositionStore, STATUS_COLORS, STATUS_LABELS, TYPE_LABELS, type PositionItem, type TypeFilter,
 } from './command/position-store';
 import { createHook, type CommandMapHook } from './command/test-hook';
 import { TrackPlayback } from './command/TrackPlayback';
@@ -26,8 +26,6 @@ const CommandMap = lazy(() => import('./command/CommandMap'));
 const LIST_LIMIT = 200;
 /** Even without news, states are re-aged this often (a silent unit turns offline). */
 const AGE_EVERY_MS = 15_000;
-/** How often the page looks for live updates to draw. */
-const TICK_MS = 250;
 const STATES: PositionState[] = ['moving', 'stopped', 'offline'];
 const EMPTY_COUNTS = { moving: 0, stopped: 0, offline: 0, total: 0 };
 
@@ -88,18 +86,14 @@ export default function CommandPage() {
 
   // The map's source and the panel's figures, on the next animation frame.
   const lastBuild = useRef(0);
-  const redrawCost = useRef(0); // ms of main thread per redraw, a running average
   const frame = useRef(0);
   const redraw = useCallback(() => {
     if (frame.current) return;
     frame.current = requestAnimationFrame(() => {
       frame.current = 0;
-      const started = performance.now();
       const { collection, counts: next, diff } = store.build(filters.current.type, filters.current.status);
       if (mapRef.current) mapRef.current.setPositions(collection, diff);
       else store.forgetShown();
-      const cost = performance.now() - started;
-      redrawCost.current = redrawCost.current ? 0.7 * redrawCost.current + 0.3 * cost : cost;
       lastBuild.current = Date.now();
       if (hookRef.current) hookRef.current.lastUpdateAt = lastBuild.current;
       setCounts(next);
@@ -108,13 +102,11 @@ export default function CommandPage() {
   }, [store]);
   useEffect(() => () => cancelAnimationFrame(frame.current), []);
 
-  // Live updates are applied once a second at most, less often when a redraw is costly (liveRedrawGapMs); the same
-  // tick re-ages states now and then.
+  // Live updates are applied once a second at most; the same tick re-ages states now and then.
   useEffect(() => {
     const tick = setInterval(() => {
-      const since = Date.now() - lastBuild.current;
-      if ((store.dirty && since >= liveRedrawGapMs(redrawCost.current) - TICK_MS / 2) || since > AGE_EVERY_MS) redraw();
-    }, TICK_MS);
+      if (store.dirty || Date.now() - lastBuild.current > AGE_EVERY_MS) redraw();
+    }, 1000);
     return () => clearInterval(tick);
   }, [store, redraw]);
 

@@ -2,7 +2,7 @@
 // the features that moved, changed state, arrived or left the filter.
 import { describe, expect, it } from 'vitest';
 import type { LatestPositions, MapPosition } from '../../api/types';
-import { liveRedrawGapMs, LIVE_REDRAW_MAX_MS, LIVE_REDRAW_MIN_MS, PositionStore } from './position-store';
+import { PositionStore } from './position-store';
 
 const now = Date.now();
 function pos(i: number, more: Partial<MapPosition> = {}): MapPosition {
@@ -61,22 +61,5 @@ describe('PositionStore.build', () => {
     store.forgetShown();
     expect(store.build('all', null).diff).toBeNull();
     expect(store.build('all', null).diff).not.toBeNull();
-  });
-});
-
-describe('liveRedrawGapMs', () => {
-  it('redraws once a second while a redraw is cheap', () => {
-    expect(liveRedrawGapMs(0)).toBe(LIVE_REDRAW_MIN_MS);
-    expect(liveRedrawGapMs(12)).toBe(LIVE_REDRAW_MIN_MS);
-    expect(liveRedrawGapMs(100)).toBe(LIVE_REDRAW_MIN_MS);
-  });
-  it('keeps a costly redraw to a tenth of the time, up to the cap', () => {
-    expect(liveRedrawGapMs(150)).toBe(1500);
-    expect(liveRedrawGapMs(320)).toBe(3200);
-    expect(liveRedrawGapMs(2000)).toBe(LIVE_REDRAW_MAX_MS);
-  });
-  it('treats a nonsense measurement as cheap', () => {
-    expect(liveRedrawGapMs(Number.NaN)).toBe(LIVE_REDRAW_MIN_MS);
-    expect(liveRedrawGapMs(-5)).toBe(LIVE_REDRAW_MIN_MS);
   });
 });

@@ -34,22 +34,6 @@ export interface PositionDiff {
   update: { id: number; newGeometry: PositionFeature['geometry']; addOrUpdateProperties: { key: string; value: unknown }[] }[];
 }
 
-/** Live updates at most once a second; a slower map waits longer (see liveRedrawGapMs). */
-export const LIVE_REDRAW_MIN_MS = 1000;
-export const LIVE_REDRAW_MAX_MS = 5000;
-/** A live redraw may take at most a tenth of the main thread: the frames between stay at the display's rate. */
-const REDRAW_SHARE = 0.1;
-
-/**
- * The wait between live redraws for a redraw that took `costMs` of main thread (a running average): once a second for
- * a district's few hundred units; at city scale (20k units, 300–500 ms per update on a CPU-rendered map) every few
- * seconds, so panning and zooming stay smooth and the positions are still current to within the wait.
- */
-export function liveRedrawGapMs(costMs: number): number {
-  const wanted = Number.isFinite(costMs) && costMs > 0 ? costMs / REDRAW_SHARE : 0;
-  return Math.min(LIVE_REDRAW_MAX_MS, Math.max(LIVE_REDRAW_MIN_MS, Math.round(wanted)));
-}
-
 /** A unit as held: the item, its fix time parsed once, and its map feature, updated in place. */
 interface Entry {
   item: PositionItem;
