@@ -30,6 +30,38 @@ export interface IndicatorResult {
   truncated: boolean;
 }
 
+/**
+ * An indicator as a round's snapshot stores it: a list whose every record links to `prefix + its id` (the officer, the
+ * item, the complaint …) keeps the prefix once. The links were a third of a snapshot's characters (253 squadrons, ~31 M).
+ */
+export interface StoredIndicatorResult extends IndicatorResult { recordsLink?: string; gapsLink?: string }
+
+function packList(list: EvidenceRecord[]): { list: EvidenceRecord[]; prefix?: string } {
+  const first = list[0]?.link;
+  if (first === undefined || !first.endsWith(list[0]!.id)) return { list };
+  const prefix = first.slice(0, first.length - list[0]!.id.length);
+  if (!list.every((r) => r.link === prefix + r.id)) return { list };
+  return { list: list.map(({ link: _link, ...rest }) => rest), prefix };
+}
+
+/** The stored form of a snapshot's indicators (unpackIndicators gives them back as they were). */
+export function packIndicators(results: readonly IndicatorResult[]): StoredIndicatorResult[] {
+  return results.map((r) => {
+    const records = packList(r.records);
+    const gaps = packList(r.gaps);
+    return {
+      ...r, records: records.list, gaps: gaps.list,
+      ...(records.prefix !== undefined ? { recordsLink: records.prefix } : {}), ...(gaps.prefix !== undefined ? { gapsLink: gaps.prefix } : {}),
+    };
+  });
+}
+
+/** Indicators from a stored snapshot (snapshots stored before packing read as they are). */
+export function unpackIndicators(stored: readonly StoredIndicatorResult[]): IndicatorResult[] {
+  const linked = (list: EvidenceRecord[], prefix: string | undefined) => prefix === undefined ? list : list.map((r) => ({ ...r, link: prefix + r.id }));
+  return stored.map(({ recordsLink, gapsLink, ...r }) => ({ ...r, records: linked(r.records, recordsLink), gaps: linked(r.gaps, gapsLink) }));
+}
+
 /** An inspector's finding on one criterion: confirm what the data says, or set the credit (0..1) with a reason. */
 export interface OnsiteFinding {
   verdict: 'confirm' | 'override';

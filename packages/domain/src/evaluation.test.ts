@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_RUBRIC } from './evaluation-default-rubric.ts';
 import { criteriaOf, INDICATOR_MODULES, INDICATORS_BY_ID, rubricProblems, type RubricContent, type RubricCriterion, type RubricTier } from './evaluation-rubric.ts';
-import { creditFor, gapList, scoreCriterion, scoreTier, type IndicatorOutcome, type OnsiteFinding } from './evaluation-scoring.ts';
+import {
+  creditFor, gapList, packIndicators, scoreCriterion, scoreTier, unpackIndicators, type IndicatorOutcome, type IndicatorResult, type OnsiteFinding,
+} from './evaluation-scoring.ts';
 
 const clone = (r: RubricContent): RubricContent => structuredClone(r);
 const standard = DEFAULT_RUBRIC.tiers.find((t) => t.tier === 'standard')!;
@@ -210,5 +212,37 @@ describe('gap list', () => {
     const gaps = gapList([scoreTier(standard, perfect(), new Map())]);
     expect(gaps.filter((g) => g.basis === 'fallback').map((g) => g.gain)).toEqual([5, 5, 5, 5, 2]);
     expect(gaps[0]!.advice).toContain('尚未接入本平台');
+  });
+});
+
+describe('stored snapshot', () => {
+  const officer = (id: string) => ({ id, label: `队员${id}`, link: `/officers/${id}` });
+  const results: IndicatorResult[] = [
+    { id: 'kit.radio', outcome: { available: true, value: 0.5, numerator: 1, denominator: 2 },
+      records: [{ id: 'i1', label: 'EQ-1', detail: '对讲机', link: '/equipment/i1' }], gaps: [officer('o1'), officer('o2')], truncated: false },
+    // Links that are not prefix + id, a record without a link, an empty list: kept as they are.
+    { id: 'inventory.quarters', outcome: { available: true, value: 0 }, records: [],
+      gaps: [{ id: '2026-1', label: '第1季度未完成清点', link: '/inventory' }, { id: '2026-2', label: '第2季度未完成清点', link: '/inventory' }], truncated: false },
+    { id: 'dispatch.use', outcome: { available: true, value: null, reason: '无' }, records: [officer('o3'), { id: 'x', label: '无链接' }],
+      gaps: [{ id: 'none', label: '没有派遣' }], truncated: true },
+    { id: 'duty.active_officers', outcome: { available: false, reason: '模块未上线' }, records: [officer('o4')],
+      gaps: [{ id: 'o5', label: '队员o5', link: '/officers/o5' }, { id: 'o6', label: '队员o6', link: '/duty/officers/o6' }], truncated: false },
+  ];
+
+  it('keeps a common link prefix once per list and gives every record back as it was', () => {
+    const stored = packIndicators(results);
+    expect(stored[0]).toMatchObject({ recordsLink: '/equipment/', gapsLink: '/officers/' });
+    expect(stored[0]!.gaps.every((r) => r.link === undefined)).toBe(true);
+    expect(stored[1]!.gapsLink).toBeUndefined();
+    expect(stored[1]!.gaps[0]!.link).toBe('/inventory');
+    expect(stored[2]!.recordsLink).toBeUndefined();
+    expect(stored[3]).toMatchObject({ recordsLink: '/officers/' });
+    expect(stored[3]!.gapsLink).toBeUndefined();
+    expect(JSON.stringify(stored).length).toBeLessThan(JSON.stringify(results).length);
+    expect(unpackIndicators(JSON.parse(JSON.stringify(stored)))).toEqual(results);
+  });
+
+  it('reads snapshots stored before packing unchanged', () => {
+    expect(unpackIndicators(results)).toEqual(results);
   });
 });

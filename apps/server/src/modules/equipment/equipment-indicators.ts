@@ -178,19 +178,23 @@ export async function equipmentIndicators(db: Executor, user: AuthUser, unitId: 
   const count = (name: string) => counted.get(name) ?? 0;
   const list = (name: string) => bulk?.lists[name] ?? [];
 
-  // Only the attributes the rules below read, one column each (a squadron has hundreds of these items; whole attributes
-  // were most of the bytes the evaluation moved, and building a JSON object per row costs more than plain columns).
-  const reads = [...new Set(['hasDashcam', 'hasBeidou', ...DEFAULT_PERFORMANCE_FLOORS.flatMap((f) => f.reads)])];
-  const scoredRows = await queryRows<Omit<ScoredItem, 'attributes'> & Record<`a${number}`, unknown>>(db, sql`
+  // Only the attributes the rules below read, one column each and only for the kinds that read it (a squadron has
+  // hundreds of these items; whole attributes were most of the bytes the evaluation moved, building a JSON object per
+  // row costs more than plain columns, and each non-null jsonb value is one JSON.parse in the driver).
+  const readers = new Map<string, string[]>([['hasDashcam', ['vehicle']], ['hasBeidou', ['vehicle']]]);
+  for (const f of DEFAULT_PERFORMANCE_FLOORS) for (const k of f.reads) readers.set(k, [...(readers.get(k) ?? []), f.code]);
+  const reads = [...readers].map(([key, codes], n) => ({ key, codes, column: `a${n}` }));
+  const scoredRows = await queryRows<Omit<ScoredItem, 'attributes'> & Record<string, unknown>>(db, sql`
     WITH items AS (${itemsAsOf(true)})
     SELECT i.id, i.asset_tag, i.code, i.unit_id, i.status, i.holder_vehicle_id, i.fitted,
-      ${sql.join(reads.map((k, n) => sql`i.attributes -> ${k}::text AS ${sql.identifier(`a${n}`)}`), sql`, `)}
+      ${sql.join(reads.map((r) => sql`CASE WHEN i.code = ANY(${texts(r.codes)}) THEN i.attributes -> ${r.key}::text END AS ${sql.identifier(r.column)}`), sql`, `)}
     FROM items i
     WHERE ${servingOf('i')} AND i.code = ANY(${texts(scoredCodes)}) ORDER BY i.asset_tag, i.id`);
-  const scored: ScoredItem[] = scoredRows.map((r) => ({
-    id: r.id, asset_tag: r.asset_tag, code: r.code, unit_id: r.unit_id, status: r.status, holder_vehicle_id: r.holder_vehicle_id, fitted: r.fitted,
-    attributes: Object.fromEntries(reads.flatMap((k, n) => (r[`a${n}`] === null || r[`a${n}`] === undefined ? [] : [[k, r[`a${n}`]]]))),
-  }));
+  const scored: ScoredItem[] = scoredRows.map((r) => {
+    const attributes: Record<string, unknown> = {};
+    for (const { key, column } of reads) if (r[column] !== null && r[column] !== undefined) attributes[key] = r[column];
+    return { id: r.id, asset_tag: r.asset_tag, code: r.code, unit_id: r.unit_id, status: r.status, holder_vehicle_id: r.holder_vehicle_id, fitted: r.fitted, attributes };
+  });
 
   const officerCount = staff?.officers ?? 0;
   const units = await queryRows<{ id: string; name: string; kind: string }>(db, sql`

@@ -67,22 +67,25 @@ function result(id: string, outcome: IndicatorOutcome, records: EvidenceRecord[]
 }
 
 /** An equipment-module indicator under a catalogue id; `empty` names what a zero denominator means. */
-function fromEquipment(id: string, ind: EquipmentIndicator | undefined, empty: string, link: (r: EvidenceRecord) => string): IndicatorResult {
+function fromEquipment(
+  id: string, ind: EquipmentIndicator | undefined, empty: string, link: (r: EvidenceRecord) => string, gapLink = link,
+): IndicatorResult {
   if (!ind) return result(id, nothing(empty), [], []);
-  const withLink = (r: EvidenceRecord) => ({ ...r, link: link(r) });
   const outcome = ind.kind === 'count' ? measured(ind.value)
     : ind.denominator ? measured(ind.value, ind.numerator, ind.denominator) : nothing(empty);
-  return result(id, outcome, ind.records.map(withLink), ind.gaps.map(withLink), ind.truncated);
+  return result(id, outcome, ind.records.map((r) => ({ ...r, link: link(r) })), ind.gaps.map((r) => ({ ...r, link: gapLink(r) })), ind.truncated);
 }
 
 const itemLink = (r: EvidenceRecord) => `/equipment/${r.id}`;
+/** The gaps of a per-officer kit are the officers without it. */
+const officerLink = (r: { id: string }) => `/officers/${r.id}`;
 
 async function personnel(db: Executor, user: AuthUser, unitId: string, asOf: Date, evidence: boolean): Promise<IndicatorResult[]> {
   const q = await qualitySummary(db, user, unitId, asOf);
   const gaps = evidence && (q.fresh < q.total || q.valid < q.total || q.complete < q.total) ? await qualityGaps(db, user, unitId, RECORDS, asOf) : null;
   const part = (id: string, n: number, quality: QualityGapKind) =>
     result(id, q.total ? measured(n / q.total, n, q.total) : nothing('执法人员库中没有本中队人员'), [],
-      n < q.total ? (gaps?.[quality] ?? []).map((o) => ({ id: o.id, label: o.name, link: `/officers/${o.id}`, detail: o.problems.join('、') || undefined })) : [],
+      n < q.total ? (gaps?.[quality] ?? []).map((o) => ({ id: o.id, label: o.name, link: officerLink(o), detail: o.problems.join('、') || undefined })) : [],
       q.total - n > RECORDS);
   return [
     part('personnel.timeliness', q.fresh, 'stale'),
@@ -97,9 +100,9 @@ async function equipment(db: Executor, user: AuthUser, p: EvaluationPeriod, evid
     { recordLimit: evidence ? COUNTED_RECORDS : 0, gapLimit: evidence ? RECORDS : 0, sampleRecords: true, inventory: false });
   const by = new Map(eq.indicators.map((i) => [i.key, i]));
   const out: IndicatorResult[] = [
-    fromEquipment('kit.handheld_terminal', by.get('kit.handheld_terminal'), '没有在岗队员', itemLink),
-    fromEquipment('kit.radio', by.get('kit.radio'), '没有在岗队员', itemLink),
-    fromEquipment('kit.body_camera', by.get('kit.body_camera'), '没有在岗队员', itemLink),
+    fromEquipment('kit.handheld_terminal', by.get('kit.handheld_terminal'), '没有在岗队员', itemLink, officerLink),
+    fromEquipment('kit.radio', by.get('kit.radio'), '没有在岗队员', itemLink, officerLink),
+    fromEquipment('kit.body_camera', by.get('kit.body_camera'), '没有在岗队员', itemLink, officerLink),
     fromEquipment('vehicles.dashcam', by.get('vehicles.hasDashcam'), '没有在用执法车辆', itemLink),
     fromEquipment('vehicles.beidou', by.get('vehicles.beidouTerminalFitted'), '没有在用执法车辆', itemLink),
     fromEquipment('ledger.responsible', by.get('ledger.responsible'), '没有在用装备', itemLink),

@@ -91,6 +91,9 @@ describe('考核验收 indicators of a hand-built squadron', () => {
     const m = await read();
     expect(outcome(m, 'kit.body_camera')).toEqual({ available: true, value: 0.5, numerator: 1, denominator: 2 });
     expect(m.get('kit.body_camera')!.gaps.map((g) => g.label)).toEqual(['考核乙']);
+    // The gap is the officer without the kit: it links to the officer, the counted record to the item.
+    expect(m.get('kit.body_camera')!.gaps[0]!.link).toBe(`/officers/${m.get('kit.body_camera')!.gaps[0]!.id}`);
+    expect(m.get('kit.body_camera')!.records.map((r) => r.link)).toEqual([`/equipment/${cam.json().id}`]);
     expect(outcome(m, 'kit.radio')).toEqual({ available: true, value: 0, numerator: 0, denominator: 2 });
     expect(outcome(m, 'personnel.completeness')).toMatchObject({ available: true, denominator: 2 });
     expect(outcome(m, 'ledger.responsible')).toEqual({ available: true, value: 1, numerator: 1, denominator: 1 });
