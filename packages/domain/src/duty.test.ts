@@ -17,6 +17,10 @@ describe('dates', () => {
     expect(daysBetween('2026-10-01', '2026-10-08')).toBe(7);
     expect(datesOf('2026-09-29', '2026-10-02')).toEqual(['2026-09-29', '2026-09-30', '2026-10-01', '2026-10-02']);
     expect(datesOf('2026-10-02', '2026-10-01')).toEqual([]);
+    expect(datesOf('2028-02-28', '2028-03-01')).toEqual(['2028-02-28', '2028-02-29', '2028-03-01']);
+    const leapYear = datesOf('2028-01-01', '2028-12-31');
+    expect([leapYear.length, leapYear[0], leapYear.at(-1)]).toEqual([366, '2028-01-01', '2028-12-31']);
+    expect(new Set(leapYear).size).toBe(366);
   });
 });
 

@@ -48,8 +48,9 @@ export function daysBetween(from: string, to: string): number {
 
 /** Every date of [from, to], inclusive. */
 export function datesOf(from: string, to: string): string[] {
+  const start = shanghaiStartOfDay(from).getTime() + 12 * HOUR_MS; // noon: clear of any day boundary
   const n = daysBetween(from, to);
-  return Array.from({ length: Math.max(0, n + 1) }, (_, i) => plusDays(from, i));
+  return Array.from({ length: Math.max(0, n + 1) }, (_, i) => shanghaiDate(start + i * DAY_MS));
 }
 
 /** A from/to date range: both real dates, in order, at most `maxDays` long. */

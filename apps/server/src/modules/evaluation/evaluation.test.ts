@@ -3,7 +3,9 @@
 // camera, a closed inventory round, a corrected ID number); a round snapshots its applicants, takes on-site findings
 // (override needs a reason and, before publication, a photo), publishes, and its scores no longer move with the data.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gb11643CheckDigit, shanghaiDate, type CriterionScore, type TierScore } from '@cg/domain';
+import {
+  gb11643CheckDigit, shanghaiDate, type CriterionScore, type IndicatorResult, type StoredIndicatorResult, type TierScore,
+} from '@cg/domain';
 import { queryOne, queryRows, sql } from '@cg/db';
 import { createTestApp, type TestApp } from '../../testing/test-app.ts';
 
@@ -212,6 +214,17 @@ describe('考核验收', () => {
       expect(scores.frozen).toBe(false);
       expect(scores.tiers.map((x: TierScore) => x.tier)).toEqual(['standard', 'demonstration']);
       expect(Object.keys(scores.indicators)).toContain('kit.body_camera');
+      // Stored packed (a list's common link prefix once), read back with every record's link.
+      const stored = await queryOne<{ snapshot: StoredIndicatorResult[] }>(t.database.db, sql`SELECT snapshot FROM evaluation_applicants WHERE id = ${applicantId}`);
+      const packed = stored!.snapshot.filter((r) => r.recordsLink !== undefined || r.gapsLink !== undefined);
+      expect(packed.length).toBeGreaterThan(0);
+      for (const r of packed) {
+        const shown: IndicatorResult = scores.indicators[r.id];
+        if (r.recordsLink !== undefined) expect(r.records.every((x) => x.link === undefined)).toBe(true);
+        if (r.gapsLink !== undefined) expect(r.gaps.every((x) => x.link === undefined)).toBe(true);
+        if (r.recordsLink !== undefined) expect(shown.records).toEqual(r.records.map((x) => ({ ...x, link: r.recordsLink + x.id })));
+        if (r.gapsLink !== undefined) expect(shown.gaps).toEqual(r.gaps.map((x) => ({ ...x, link: r.gapsLink + x.id })));
+      }
       expect((await t.as('hp_admin', 'POST', `/api/evaluation/rounds/${roundId}/applicants`, { unitId: squadron.id, tier: 'standard' })).statusCode).toBe(409);
     });
 
