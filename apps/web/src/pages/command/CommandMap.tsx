@@ -1,7 +1,8 @@
 // The 勤务指挥室 map: MapLibre with no remote resources by default (our jurisdiction polygons as the base; an optional
 // raster tile URL for 天地图/高德 in production via VITE_MAP_TILE_URL). Vehicles and officers are ONE GeoJSON source
-// drawn by circle and symbol layers — never a DOM marker per unit — so 20k live units stay smooth. Text is drawn by the
-// browser's own fonts (no glyphs URL), so labels work offline too.
+// drawn by circle and symbol layers — never a DOM marker per unit — and clustered below street zoom (a city of 20k units
+// is a few hundred bubbles to draw, not 20k circles). Text is drawn by the browser's own fonts (no glyphs URL), so labels
+// work offline too.
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { createPortal } from 'react-dom';
 import { Alert } from 'antd';
@@ -29,6 +30,18 @@ const setSource = (map: maplibregl.Map, id: string, data: FeatureCollectionLike)
 const statusColor: maplibregl.ExpressionSpecification = [
   'match', ['get', 'status'], 'moving', STATUS_COLORS.moving, 'stopped', STATUS_COLORS.stopped, STATUS_COLORS.offline,
 ];
+/** Zoom up to which nearby units are drawn as one bubble with their count (from 13 on, every unit on its own). */
+const CLUSTER_MAX_ZOOM = 12;
+const isCluster: maplibregl.ExpressionSpecification = ['has', 'point_count'];
+const notCluster: maplibregl.FilterSpecification = ['!', ['has', 'point_count']];
+/** A bubble takes the colour of most of its units: 行驶中 if at least half move, 离线 if all are offline, else 静止. */
+const clusterColor: maplibregl.ExpressionSpecification = [
+  'case',
+  ['>=', ['*', 2, ['get', 'moving']], ['get', 'point_count']], STATUS_COLORS.moving,
+  ['==', ['get', 'offline'], ['get', 'point_count']], STATUS_COLORS.offline,
+  STATUS_COLORS.stopped,
+];
+const countOf = (status: string): maplibregl.ExpressionSpecification => ['case', ['==', ['get', 'status'], status], 1, 0];
 
 function buildStyle(): maplibregl.StyleSpecification {
   const style: maplibregl.StyleSpecification = {
@@ -170,7 +183,11 @@ export default function CommandMap({ jurisdictions, onReady, onSelect, popup, on
       map.addSource('jurisdictions', { type: 'geojson', data: EMPTY });
       map.addSource('jurisdiction-labels', { type: 'geojson', data: EMPTY });
       map.addSource('track', { type: 'geojson', data: EMPTY });
-      map.addSource('units', { type: 'geojson', data: EMPTY, buffer: 32, tolerance: 0 });
+      map.addSource('units', {
+        type: 'geojson', data: EMPTY, buffer: 32, tolerance: 0,
+        cluster: true, clusterMaxZoom: CLUSTER_MAX_ZOOM, clusterRadius: 40, clusterMinPoints: 3,
+        clusterProperties: { moving: ['+', countOf('moving')], offline: ['+', countOf('offline')] },
+      });
       map.addLayer({
         id: 'jur-fill', type: 'fill', source: 'jurisdictions',
         paint: {
@@ -193,7 +210,20 @@ export default function CommandMap({ jurisdictions, onReady, onSelect, popup, on
         paint: { 'line-color': '#fa541c', 'line-width': 3.5, 'line-opacity': 0.85 },
       });
       map.addLayer({
-        id: 'unit-circle', type: 'circle', source: 'units',
+        id: 'cluster-circle', type: 'circle', source: 'units', filter: isCluster,
+        paint: {
+          'circle-color': clusterColor, 'circle-opacity': 0.85,
+          'circle-radius': ['step', ['get', 'point_count'], 12, 10, 15, 100, 19, 1000, 24],
+          'circle-stroke-color': '#ffffff', 'circle-stroke-width': 2,
+        },
+      });
+      map.addLayer({
+        id: 'cluster-count', type: 'symbol', source: 'units', filter: isCluster,
+        layout: { 'text-field': ['get', 'point_count_abbreviated'], 'text-font': FONT, 'text-size': 12, 'text-allow-overlap': true },
+        paint: { 'text-color': '#ffffff' },
+      });
+      map.addLayer({
+        id: 'unit-circle', type: 'circle', source: 'units', filter: notCluster,
         paint: {
           'circle-color': statusColor,
           'circle-radius': ['interpolate', ['linear'], ['zoom'], 8, ['match', ['get', 'type'], 'vehicle', 3.5, 2.5], 12, ['match', ['get', 'type'], 'vehicle', 7, 6], 15, 10],
@@ -202,7 +232,7 @@ export default function CommandMap({ jurisdictions, onReady, onSelect, popup, on
         },
       });
       map.addLayer({
-        id: 'unit-icon', type: 'symbol', source: 'units', minzoom: 12,
+        id: 'unit-icon', type: 'symbol', source: 'units', minzoom: 12, filter: notCluster,
         layout: {
           'icon-image': ['match', ['get', 'type'], 'vehicle', 'icon-vehicle', 'icon-person'],
           'icon-size': ['interpolate', ['linear'], ['zoom'], 12, 0.7, 15, 1],
@@ -210,7 +240,7 @@ export default function CommandMap({ jurisdictions, onReady, onSelect, popup, on
         },
       });
       map.addLayer({
-        id: 'unit-label', type: 'symbol', source: 'units', minzoom: 14,
+        id: 'unit-label', type: 'symbol', source: 'units', minzoom: 14, filter: notCluster,
         layout: {
           'text-field': ['get', 'label'], 'text-font': FONT, 'text-size': 12, 'text-offset': [0, 1.3], 'text-anchor': 'top',
           'text-optional': true,
@@ -296,14 +326,21 @@ export default function CommandMap({ jurisdictions, onReady, onSelect, popup, on
     const pick = (point: maplibregl.Point) => {
       if (!map.getLayer('unit-circle')) return undefined;
       const r = 6;
-      return map.queryRenderedFeatures([[point.x - r, point.y - r], [point.x + r, point.y + r]], { layers: ['unit-circle'] })[0];
+      return map.queryRenderedFeatures([[point.x - r, point.y - r], [point.x + r, point.y + r]], { layers: ['unit-circle', 'cluster-circle'] })[0];
     };
     map.on('mousemove', (e) => {
       map.getCanvas().style.cursor = pick(e.point) ? 'pointer' : '';
     });
     map.on('click', (e) => {
       const f = pick(e.point);
-      if (f?.properties?.sourceId) handlers.current.onSelect(String(f.properties.sourceId));
+      if (f?.properties?.cluster && f.geometry.type === 'Point') {
+        // A bubble opens up: zoom to where its units come apart.
+        const center = f.geometry.coordinates as [number, number];
+        const source = map.getSource('units') as maplibregl.GeoJSONSource | undefined;
+        void source?.getClusterExpansionZoom(Number(f.properties.cluster_id))
+          .then((zoom) => map.easeTo({ center, zoom: Math.min(zoom, CLUSTER_MAX_ZOOM + 1) }))
+          .catch(() => map.easeTo({ center, zoom: CLUSTER_MAX_ZOOM + 1 }));
+      } else if (f?.properties?.sourceId) handlers.current.onSelect(String(f.properties.sourceId));
     });
     map.on('error', (e) => console.warn('[map]', e.error?.message ?? e));
 
