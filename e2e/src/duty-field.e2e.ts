@@ -181,9 +181,14 @@ describe('勤务 on the phone: offline 勤务日志 with a photo → sync once; 
     await h.page.goto('/duty/leaves');
     await h.page.getByTestId(`leave-approve-${leaveId}`).click();
     await h.page.getByTestId('leave-decision-note').fill('同意，注意交接工作');
-    await h.page.getByTestId('leave-decision-ok').click();
-    await expect.poll(async () => (await queryOne<{ status: string }>(h.database.db, sql`
-      SELECT status FROM duty_leaves WHERE id = ${leaveId}`))?.status).toBe('approved');
+    // Under load a click on 批准 landed while the dialog was still opening and was lost (CI, 2026-12-03: the dialog stayed
+    // open with the note filled in): click again while the dialog is still there and the leave not yet decided.
+    const ok = h.page.getByTestId('leave-decision-ok');
+    await expect.poll(async () => {
+      const status = (await queryOne<{ status: string }>(h.database.db, sql`SELECT status FROM duty_leaves WHERE id = ${leaveId}`))?.status;
+      if (status === 'pending' && await ok.isVisible()) await ok.click({ timeout: 2000 }).catch(() => undefined);
+      return status;
+    }, { timeout: 20_000, interval: 1500 }).toBe('approved');
 
     // Back on the phone the leave is approved and can no longer be withdrawn.
     await phonePage.reload();
