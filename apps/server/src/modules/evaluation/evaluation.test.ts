@@ -220,10 +220,11 @@ describe('考核验收', () => {
       expect(packed.length).toBeGreaterThan(0);
       for (const r of packed) {
         const shown: IndicatorResult = scores.indicators[r.id];
-        if (r.recordsLink !== undefined) expect(r.records.every((x) => x.link === undefined)).toBe(true);
-        if (r.gapsLink !== undefined) expect(r.gaps.every((x) => x.link === undefined)).toBe(true);
-        if (r.recordsLink !== undefined) expect(shown.records).toEqual(r.records.map((x) => ({ ...x, link: r.recordsLink + x.id })));
-        if (r.gapsLink !== undefined) expect(shown.gaps).toEqual(r.gaps.map((x) => ({ ...x, link: r.gapsLink + x.id })));
+        for (const [list, prefix, read] of [[r.records, r.recordsLink, shown.records], [r.gaps, r.gapsLink, shown.gaps]] as const) {
+          if (prefix === undefined) continue;
+          expect(list.every((x) => x.link === undefined)).toBe(true);
+          expect(read).toEqual(list.map((x) => ({ ...x, link: prefix + x.id })));
+        }
       }
       expect((await t.as('hp_admin', 'POST', `/api/evaluation/rounds/${roundId}/applicants`, { unitId: squadron.id, tier: 'standard' })).statusCode).toBe(409);
     });
