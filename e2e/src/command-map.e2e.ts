@@ -14,6 +14,7 @@ declare const window: {
     sourceFeatureCount(): Promise<number>;
     position(sourceId: string): { lat: number; lon: number; status: string } | null;
     playback: { playing: boolean; t: number; start: number; end: number; points: number } | null;
+    renderedView(): { zoom: number; clusters: { x: number; y: number; count: number }[]; units: number } | null;
   };
 };
 
@@ -23,6 +24,18 @@ async function api<T>(page: Page, url: string): Promise<T> {
   return (await res.json()) as T;
 }
 
+const renderedView = (page: Page) => page.evaluate(() => window.__commandMap?.renderedView() ?? null);
+/** The view once the map stopped moving (two reads 250 ms apart agree). */
+async function settledView(page: Page) {
+  let last = '';
+  for (let i = 0; i < 40; i++) {
+    const now = JSON.stringify(await renderedView(page));
+    if (now === last) return JSON.parse(now) as NonNullable<Awaited<ReturnType<typeof renderedView>>>;
+    last = now;
+    await page.waitForTimeout(250);
+  }
+  throw new Error(`the map kept moving: ${last}`);
+}
 const featureCount = (page: Page) => page.evaluate(() => window.__commandMap?.sourceFeatureCount() ?? Promise.resolve(-1));
 
 interface Terminal { id: string; vehicleId: string; plate: string; unitId: string; lon: number; lat: number }
@@ -101,6 +114,35 @@ describe('勤务指挥室 in the browser', () => {
     await h.screenshot('command-map');
   });
 
+  it('gathers nearby units into bubbles when zoomed out; a click on one zooms in until they come apart', async () => {
+    const page = h.page;
+    const total = await featureCount(page);
+    const zoomOut = page.getByRole('button', { name: 'Zoom out' });
+    // Out to where the whole district is a handful of bubbles (units within a few hundred metres of each other).
+    for (let i = 0; i < 3; i++) {
+      const before = (await renderedView(page))!.zoom;
+      await zoomOut.click();
+      await expect.poll(async () => (await renderedView(page))!.zoom).toBeLessThan(before - 0.5);
+    }
+    // Every unit is drawn, as part of a bubble or on its own.
+    await expect.poll(async () => {
+      const v = await settledView(page);
+      return v.clusters.reduce((n, c) => n + c.count, 0) + v.units;
+    }, { timeout: 10_000 }).toBe(total);
+    const view = await settledView(page);
+    expect(view.clusters.length).toBeGreaterThan(0);
+    const biggest = view.clusters.reduce((a, b) => (b.count > a.count ? b : a));
+    const box = (await page.getByTestId('command-map').boundingBox())!;
+    await page.mouse.click(box.x + biggest.x, box.y + biggest.y);
+    // Zoomed in on the bubble: it has come apart into smaller bubbles or single units.
+    await expect.poll(async () => (await settledView(page)).zoom, { timeout: 5000 }).toBeGreaterThan(view.zoom + 0.9);
+    await expect.poll(async () => {
+      const v = (await renderedView(page))!;
+      return Math.max(0, ...v.clusters.map((c) => c.count));
+    }, { timeout: 5000 }).toBeLessThan(biggest.count);
+    await h.screenshot('command-map-clusters');
+  });
+
   it('puts an officer\'s reported position on the map within 2 seconds', async () => {
     const page = h.page;
     const before = await featureCount(page);
@@ -117,7 +159,8 @@ describe('勤务指挥室 in the browser', () => {
     expect(res.status).toBe(200);
     const posted = Date.now();
     await page.waitForFunction(
-      ([id, want]) => window.__commandMap?.position(id as string)?.lat === want,
+      // The live stream carries coordinates to 1e-6 degrees (~0.1 m).
+      ([id, want]) => Math.abs((window.__commandMap?.position(id as string)?.lat ?? 0) - (want as number)) <= 5e-7,
       [user.officerId, lat] as const, { timeout: 2000, polling: 50 },
     );
     expect(Date.now() - posted).toBeLessThanOrEqual(2000);
@@ -130,7 +173,8 @@ describe('勤务指挥室 in the browser', () => {
       body: JSON.stringify({ lat: lat + 0.001, lon, speedKmh: 0, ts: new Date().toISOString() }),
     });
     await page.waitForFunction(
-      ([id, want]) => window.__commandMap?.position(id as string)?.lat === want,
+      // The live stream carries coordinates to 1e-6 degrees (~0.1 m).
+      ([id, want]) => Math.abs((window.__commandMap?.position(id as string)?.lat ?? 0) - (want as number)) <= 5e-7,
       [user.officerId, lat + 0.001] as const, { timeout: 2000, polling: 50 },
     );
     expect(await featureCount(page)).toBe(before + 1);

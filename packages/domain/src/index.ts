@@ -23,3 +23,4 @@ export * from './evaluation-rubric.ts';
 export * from './evaluation-default-rubric.ts';
 export * from './evaluation-scoring.ts';
 export * from './infrastructure.ts';
+export * from './live-positions.ts';

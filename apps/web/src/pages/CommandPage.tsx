@@ -4,9 +4,10 @@ import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } fro
 import { Badge, Button, Drawer, Empty, Flex, Input, Segmented, Skeleton, Tag, Typography } from 'antd';
 import { HistoryOutlined, UnorderedListOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
+import { LiveBatchDecoder } from '@cg/domain';
 import { useNavigate } from 'react-router';
 import { dispatchApi, trackingApi, unitsApi } from '../api/endpoints';
-import type { MapPosition, PositionState } from '../api/types';
+import type { PositionState } from '../api/types';
 import { LoadError } from '../components/LoadError';
 import { UnitTreeSelect } from '../components/UnitTreeSelect';
 import { useUnitTree } from '../components/unit-tree-context';
@@ -132,8 +133,11 @@ export default function CommandPage() {
   useEffect(() => {
     setLive('connecting');
     const source = new EventSource(trackingApi.streamUrl({ unitId }));
+    // Sources are named once per connection on the wire: a new connection starts with no names.
+    const decoder = new LiveBatchDecoder();
     let dropped = false;
     source.onopen = () => {
+      decoder.reset();
       setLive('open');
       // Back after a drop (server restart, network): catch up on what was missed meanwhile.
       if (dropped) reloadLatest();
@@ -144,8 +148,13 @@ export default function CommandPage() {
       setLive(source.readyState === EventSource.CLOSED ? 'closed' : 'connecting');
     };
     source.addEventListener('positions', (e) => {
-      const batch = JSON.parse((e as MessageEvent<string>).data) as MapPosition[];
-      store.apply(batch, unitNameRef.current);
+      let wire: unknown;
+      try {
+        wire = JSON.parse((e as MessageEvent<string>).data);
+      } catch {
+        return;
+      }
+      store.apply(decoder.decode(wire).positions, unitNameRef.current);
       if (hookRef.current) hookRef.current.liveBatches += 1;
     });
     source.addEventListener('session-ended', () => {

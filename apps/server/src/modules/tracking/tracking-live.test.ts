@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { queryOne, queryRows, sql } from '@cg/db';
-import { shanghaiDate } from '@cg/domain';
+import { LiveBatchDecoder, shanghaiDate } from '@cg/domain';
 import { buildApp } from '../../app.ts';
 import { createTestApp, type TestApp } from '../../testing/test-app.ts';
 import { PositionBus, type LivePosition } from './position-bus.ts';
@@ -205,7 +205,15 @@ describe('field-app positions and the live stream', () => {
     expect(positions.length).toBeGreaterThanOrEqual(2);
     expect(positions.length).toBeLessThanOrEqual(Math.ceil(publishing / 1000) + 1);
     for (let i = 1; i < positions.length; i++) expect(positions[i].at - positions[i - 1].at).toBeGreaterThanOrEqual(900);
-    const batches = positions.map((e) => JSON.parse(e.data) as { sourceId: string; label: string; lat: number; status: string; ts: string }[]);
+    // Compact on the wire: the car is named in the first event only, later rows refer to it by number.
+    const decoder = new LiveBatchDecoder();
+    const wire = positions.map((e) => JSON.parse(e.data) as { s: unknown[]; p: unknown[] });
+    expect(wire.map((w) => w.s.length)).toEqual(wire.map((_, i) => (i === 0 ? 1 : 0)));
+    const batches = wire.map((w) => {
+      const out = decoder.decode(w);
+      expect(out.skipped).toBe(0);
+      return out.positions;
+    });
     for (const b of batches) {
       expect(b.map((p) => p.sourceId)).toEqual([car.sourceId]); // one entry per source, others out of scope
       expect(b[0].lat).not.toBe(1);
@@ -231,7 +239,7 @@ describe('field-app positions and the live stream', () => {
     });
     expect(res.statusCode).toBe(200);
     await until(() => reader.events.length > 0, 3000);
-    const [p] = JSON.parse(reader.events[0].data);
+    const [p] = new LiveBatchDecoder().decode(JSON.parse(reader.events[0].data)).positions;
     expect(p).toMatchObject({ sourceId: officerId, sourceKind: 'officer', type: 'person', lat: 31.2399, lon: 121.4899, ts, status: 'stopped' });
     controller.abort();
     await until(() => bus.subscriberCount === 0);

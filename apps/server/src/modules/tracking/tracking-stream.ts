@@ -1,7 +1,9 @@
 // Server-Sent Events of live positions for the command map. Each client gets the positions of its scope (the user's
 // subtree, or a unit within it), coalesced by source and flushed at most once per interval, so a burst of thousands of
 // terminals costs one event per second per client and a slow client holds at most one position per source in memory.
+// On the wire each source is named once per connection and then sent as a row of numbers (@cg/domain live-positions).
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { LiveBatchEncoder } from '@cg/domain';
 import type { Database } from '@cg/db';
 import type { AuthUser } from '../../core/context.ts';
 import { tokenOf } from '../../core/auth-hook.ts';
@@ -50,6 +52,7 @@ export function openPositionStream(
   res.write(`retry: 3000\n: 已连接 ${new Date().toISOString()}\n\n`);
 
   const pending = new Map<string, LivePosition>();
+  const encoder = new LiveBatchEncoder();
   let lastFlush = 0;
   let timer: NodeJS.Timeout | null = null;
   let closed = false;
@@ -66,7 +69,7 @@ export function openPositionStream(
     const batch = [...pending.values()].map((p) => toMapPosition(p, now, config));
     pending.clear();
     lastFlush = now;
-    res.write(`event: positions\ndata: ${JSON.stringify(batch)}\n\n`);
+    res.write(`event: positions\ndata: ${JSON.stringify(encoder.encode(batch, now))}\n\n`);
   };
   const schedule = () => {
     if (timer || closed) return;

@@ -101,8 +101,16 @@ export interface CommandMapHandle {
   sourceFeatureCount(): Promise<number>;
   /** Milliseconds the last few frames took to render (smoothness check with many units). */
   frameTimes(): number[];
+  /** What is drawn now: the zoom, the cluster bubbles (screen position, count) and the units drawn on their own. */
+  renderedView(): RenderedView;
   /** Open 指挥调度 tasks as flags (a few dozen at most; DOM markers). */
   setTasks(tasks: MapTask[], onOpen: (id: string) => void): void;
+}
+
+export interface RenderedView {
+  zoom: number;
+  clusters: { x: number; y: number; count: number }[];
+  units: number;
 }
 
 export interface MapTask {
@@ -302,6 +310,15 @@ export default function CommandMap({ jurisdictions, onReady, onSelect, popup, on
           return data.features.length;
         },
         frameTimes: () => [...frames],
+        renderedView() {
+          const clusters = map.queryRenderedFeatures({ layers: ['cluster-circle'] }).flatMap((f) => {
+            if (f.geometry.type !== 'Point') return [];
+            const at = map.project(f.geometry.coordinates as [number, number]);
+            return [{ x: Math.round(at.x), y: Math.round(at.y), count: Number(f.properties?.point_count ?? 0) }];
+          });
+          const units = new Set(map.queryRenderedFeatures({ layers: ['unit-circle'] }).map((f) => f.properties?.sourceId)).size;
+          return { zoom: map.getZoom(), clusters, units };
+        },
         setTasks(tasks, onOpen) {
           for (const m of taskMarkers) m.remove();
           taskMarkers = tasks.map((t) => {
@@ -334,11 +351,12 @@ export default function CommandMap({ jurisdictions, onReady, onSelect, popup, on
     map.on('click', (e) => {
       const f = pick(e.point);
       if (f?.properties?.cluster && f.geometry.type === 'Point') {
-        // A bubble opens up: zoom to where its units come apart.
+        // A bubble opens up: zoom to where its units come apart, and at least one step (that zoom can be a fraction
+        // above the present one, which would look like nothing happened).
         const center = f.geometry.coordinates as [number, number];
         const source = map.getSource('units') as maplibregl.GeoJSONSource | undefined;
         void source?.getClusterExpansionZoom(Number(f.properties.cluster_id))
-          .then((zoom) => map.easeTo({ center, zoom: Math.min(zoom, CLUSTER_MAX_ZOOM + 1) }))
+          .then((zoom) => map.easeTo({ center, zoom: Math.min(Math.max(zoom, map.getZoom() + 1), CLUSTER_MAX_ZOOM + 1) }))
           .catch(() => map.easeTo({ center, zoom: CLUSTER_MAX_ZOOM + 1 }));
       } else if (f?.properties?.sourceId) handlers.current.onSelect(String(f.properties.sourceId));
     });

@@ -1,6 +1,6 @@
 // A read-only window of the command map for browser tests and field diagnosis (window.__commandMap): what the map's
 // source holds and where playback is. Nothing here changes the page.
-import type { CommandMapHandle } from './CommandMap';
+import type { CommandMapHandle, RenderedView } from './CommandMap';
 import type { PositionItem } from './position-store';
 
 export interface PlaybackState {
@@ -23,6 +23,8 @@ export interface CommandMapHook {
   liveBatches: number;
   /** Render time of recent frames (ms). */
   frameTimes(): number[];
+  /** Zoom, cluster bubbles (screen position relative to the map, count) and single units drawn now; null without a map. */
+  renderedView(): RenderedView | null;
   playback: PlaybackState | null;
 }
 
@@ -39,6 +41,7 @@ export function createHook(map: () => CommandMapHandle | null, position: (id: st
     lastUpdateAt: 0,
     liveBatches: 0,
     frameTimes: () => map()?.frameTimes() ?? [],
+    renderedView: () => map()?.renderedView() ?? null,
     playback: null,
   };
 }
