@@ -1,6 +1,7 @@
 // Types of the HTTP API (docs/api.md). Enumerated values come from @cg/domain.
 import type {
-  CertStatus, DocumentKind, EquipmentAttributeDef, EquipmentGroup, EquipmentStatus, Gender, LedgerAction, OfficerQuality,
+  CertStatus, DocumentKind, EquipmentAttributeDef, EquipmentGroup, EquipmentStatus, Gender, LedgerAction, LiveMapPosition,
+  LiveSourceKind, LiveState, OfficerQuality,
   OfficerStatus, Position, Role, UnitKind,
 } from '@cg/domain';
 
@@ -713,29 +714,12 @@ export interface HeldKitItem {
   acknowledgedAt: string | null;
 }
 
-// 勤务指挥室 (tracking)
-export type PositionState = 'moving' | 'stopped' | 'offline';
-export type PositionSourceKind = 'terminal' | 'officer';
+// 勤务指挥室 (tracking): the position shape is the live stream's own (@cg/domain live-positions).
+export type PositionState = LiveState;
+export type PositionSourceKind = LiveSourceKind;
 
-/** A position as the map draws it (the live stream sends this shape). */
-export interface MapPosition {
-  sourceId: string;
-  sourceKind: PositionSourceKind;
-  /** vehicle: a 北斗 terminal in a vehicle; person: an officer (field app or 单兵 terminal). */
-  type: 'vehicle' | 'person';
-  unitId: string;
-  vehicleId: string | null;
-  officerId: string | null;
-  label: string;
-  ts: string;
-  lat: number;
-  lon: number;
-  speedKmh: number | null;
-  direction: number | null;
-  alarm: number;
-  statusBits: number;
-  status: PositionState;
-}
+/** A position as the map draws it; vehicle: a 北斗 terminal in a vehicle, person: an officer (field app or 单兵 terminal). */
+export type MapPosition = LiveMapPosition;
 
 export interface LatestPosition extends MapPosition {
   unitName: string;

@@ -1,6 +1,8 @@
 // 勤务指挥室 reads: latest positions of vehicles (北斗 terminals) and officers with a derived state, one source's track,
 // and the 接入率/在线天数 figures for the evaluation. Everything is scoped by the org tree like the other modules.
-import { shanghaiDate, shanghaiStartOfDay, todayShanghai } from '@cg/domain';
+import {
+  shanghaiDate, shanghaiStartOfDay, todayShanghai, type LiveMapPosition, type LiveSourceKind, type LiveState,
+} from '@cg/domain';
 import { queryOne, queryRows, sql, type Executor } from '@cg/db';
 import type { AuthUser } from '../../core/context.ts';
 import { invalid, notFound } from '../../core/errors.ts';
@@ -9,9 +11,9 @@ import { getUnitInScope } from '../units/units.service.ts';
 import type { LivePosition } from './position-bus.ts';
 import type { TrackingConfig } from './tracking.config.ts';
 
-export type SourceKind = 'terminal' | 'officer';
+export type SourceKind = LiveSourceKind;
 /** 行驶中 / 静止 / 离线 on the map. */
-export type PositionState = 'moving' | 'stopped' | 'offline';
+export type PositionState = LiveState;
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;
@@ -40,25 +42,8 @@ export function derivePositionState(
 /** What the map calls the thing that moves: a vehicle, or a person (field app or 单兵 terminal). */
 export const objectTypeOf = (p: { vehicleId: string | null }): 'vehicle' | 'person' => (p.vehicleId ? 'vehicle' : 'person');
 
-export interface MapPosition {
-  sourceId: string;
-  sourceKind: SourceKind;
-  type: 'vehicle' | 'person';
-  unitId: string;
-  vehicleId: string | null;
-  officerId: string | null;
-  /** Plate or officer name. */
-  label: string;
-  ts: string;
-  lat: number;
-  lon: number;
-  speedKmh: number | null;
-  direction: number | null;
-  alarm: number;
-  /** JT/T 808 status bits (ACC, fixed …). */
-  statusBits: number;
-  status: PositionState;
-}
+/** A position as the command map draws it and the live stream encodes it (statusBits: JT/T 808 ACC, fixed …). */
+export type MapPosition = LiveMapPosition;
 
 export interface LatestPosition extends MapPosition {
   unitName: string;
