@@ -152,9 +152,12 @@ export default function CommandPage() {
       try {
         wire = JSON.parse((e as MessageEvent<string>).data);
       } catch {
+        console.warn('[勤务指挥室] 实时定位：一批数据无法解析，已跳过');
         return;
       }
-      store.apply(decoder.decode(wire).positions, unitNameRef.current);
+      const { positions, skipped } = decoder.decode(wire);
+      if (skipped) console.warn(`[勤务指挥室] 实时定位：${skipped} 条无法识别，已跳过`);
+      store.apply(positions, unitNameRef.current);
       if (hookRef.current) hookRef.current.liveBatches += 1;
     });
     source.addEventListener('session-ended', () => {
