@@ -311,11 +311,14 @@ export default function CommandMap({ jurisdictions, onReady, onSelect, popup, on
         },
         frameTimes: () => [...frames],
         renderedView() {
-          const clusters = map.queryRenderedFeatures({ layers: ['cluster-circle'] }).flatMap((f) => {
-            if (f.geometry.type !== 'Point') return [];
+          // A feature near a tile edge is returned once per tile: one entry per cluster id / source id.
+          const byId = new Map<number, RenderedView['clusters'][number]>();
+          for (const f of map.queryRenderedFeatures({ layers: ['cluster-circle'] })) {
+            if (f.geometry.type !== 'Point' || byId.has(Number(f.properties?.cluster_id))) continue;
             const at = map.project(f.geometry.coordinates as [number, number]);
-            return [{ x: Math.round(at.x), y: Math.round(at.y), count: Number(f.properties?.point_count ?? 0) }];
-          });
+            byId.set(Number(f.properties?.cluster_id), { x: Math.round(at.x), y: Math.round(at.y), count: Number(f.properties?.point_count ?? 0) });
+          }
+          const clusters = [...byId.values()];
           const units = new Set(map.queryRenderedFeatures({ layers: ['unit-circle'] }).map((f) => f.properties?.sourceId)).size;
           return { zoom: map.getZoom(), clusters, units };
         },
