@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { openDatabase, queryOne, queryRows, sql, type Database } from '@cg/db';
+import { CopyBinaryWriter, uuidBytes } from '../../apps/server/src/modules/jt808/pg-copy-binary.ts';
 import { ensurePositionPartitions } from '../../apps/server/src/modules/jt808/position-partitions.ts';
 import { prepareDatabase, withBenchDatabase } from '../lib/bench-db.ts';
 import { numberFrom, readConfig, type ConfigSpec } from '../lib/config.ts';
@@ -116,25 +117,25 @@ async function checkStored(db: Database, fleet: LoadFleet, acked: number): Promi
   };
 }
 
-/** COPY text rows with the gateway's columns and values of the same kind, over the same terminals. */
-function copyChunks(terminals: readonly BenchTerminal[], rows: number, baseTs: number): string[] {
-  const chunks: string[] = [];
-  const received = new Date().toISOString();
-  let chunk = '';
+/**
+ * The gateway's COPY data for the same number of rows: binary format, the same 18 columns, values of the same kind
+ * (what the load generator sends: mileage, signal, satellites, a blind-area batch), over the same terminals.
+ */
+function copyChunks(terminals: readonly BenchTerminal[], rows: number, baseTs: number): Buffer[] {
+  const out = new CopyBinaryWriter(rows * 180 + 64);
+  const kind = Buffer.from('terminal');
+  const ids = terminals.map((t) => uuidBytes(t.itemId));
+  const received = Date.now();
   for (let i = 0; i < rows; i++) {
-    const t = terminals[i % terminals.length];
     const k = Math.floor(i / terminals.length);
-    const ts = new Date(baseTs + k * 1000).toISOString();
-    const lat = round(31.1 + (i % 97) * 0.003 + k * 0.00005, 6);
-    const lon = round(121.3 + (i % 89) * 0.004 + k * 0.00004, 6);
-    const extra = `{"signal": ${20 + (k % 10)}, "blindArea": true, "satellites": ${10 + (k % 8)}}`;
-    chunk += `terminal\t${t.itemId}\t${ts}\t${received}\t${lat}\t${lon}\t${5 + (k % 4)}\t${20 + (k % 40)}\t${(i * 37) % 360}\t0\t786435\t${round(1000 + k * 0.01, 1)}\t${extra}\n`;
-    if (chunk.length > 60_000) {
-      chunks.push(chunk);
-      chunk = '';
-    }
+    out.reserve(200).row(18).bytes(kind).bytes(ids[i % terminals.length]).timestamptz(baseTs + k * 1000).timestamptz(received)
+      .float8(round(31.1 + (i % 97) * 0.003 + k * 0.00005, 6)).float8(round(121.3 + (i % 89) * 0.004 + k * 0.00004, 6))
+      .int2(5 + (k % 4)).float4(20 + (k % 40)).int2((i * 37) % 360).int4(0).int4(786435).float4(round(1000 + k * 0.01, 1))
+      .float4(null).float4(null).int2(20 + (k % 10)).int2(10 + (k % 8)).bool(true).jsonb(null);
   }
-  if (chunk) chunks.push(chunk);
+  const data = out.finish();
+  const chunks: Buffer[] = [];
+  for (let at = 0; at < data.length; at += 1 << 20) chunks.push(data.subarray(at, at + (1 << 20)));
   return chunks;
 }
 
@@ -143,7 +144,7 @@ async function copyBaseline(
 ): Promise<{ rowsPerSecond: number; line: { metric: string } & Record<string, unknown> }> {
   const t0 = performance.now();
   // Device times a day before the gateway's rows (same partition set: yesterday's and today's).
-  const messages = copyChunks(terminals, rows, Math.floor(Date.now() / 1000) * 1000 - 20 * 3600_000).map((c) => Buffer.from(c));
+  const messages = copyChunks(terminals, rows, Math.floor(Date.now() / 1000) * 1000 - 20 * 3600_000);
   const encodeMs = performance.now() - t0;
   const client = new pg.Client({ connectionString: url });
   await client.connect();
@@ -151,7 +152,8 @@ async function copyBaseline(
     const before = await cpuSnapshot(async () => 0);
     const t1 = performance.now();
     const copied = await copyFrom(client, `COPY positions (source_kind, source_id, ts, received_at, lat, lon, altitude_m,
-      speed_kmh, direction, alarm, status, mileage_km, extra) FROM STDIN`, messages);
+      speed_kmh, direction, alarm, status, mileage_km, fuel_l, recorder_speed_kmh, signal, satellites, blind_area, extra)
+      FROM STDIN (FORMAT binary)`, messages);
     const ms = performance.now() - t1;
     const cpu = cpuBetween(before, await cpuSnapshot(async () => 0));
     const rowsPerSecond = Math.round(copied / (ms / 1000));
@@ -160,7 +162,7 @@ async function copyBaseline(
       rowsPerSecond,
       line: {
         metric: 'copy_baseline', rows: copied, ms: Math.round(ms), rows_per_s: rowsPerSecond, encode_ms: Math.round(encodeMs),
-        method: 'COPY positions (…13 columns) FROM STDIN, text format, one statement, node-postgres + pg-copy-streams (bench/lib/pg-copy.ts)',
+        method: 'COPY positions (…18 columns) FROM STDIN, binary format (as the gateway), one statement, node-postgres + pg-copy-streams (bench/lib/pg-copy.ts)',
         ...cpu, cpu_server_pct: undefined, cpu_us_per_row: { postgres: cpuPerRow(cpu, rowsPerSecond).postgres },
       },
     };

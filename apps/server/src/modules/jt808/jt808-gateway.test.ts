@@ -64,8 +64,11 @@ describe('JT/T 808 网关', () => {
     const code = await c.registerAndAuthenticate({ ...REGISTER, plate: term.plate });
     return { c, code };
   };
-  const positions = (id: string) => queryRows<{ ms: number; lat: number; lon: number; speed_kmh: number; mileage_km: number; extra: Record<string, unknown> | null }>(
-    t.database.db, sql`SELECT extract(epoch FROM ts)::float8 * 1000 AS ms, lat, lon, speed_kmh, mileage_km, extra FROM positions WHERE source_id = ${id} ORDER BY ts`);
+  const positions = (id: string) => queryRows<{
+    ms: number; lat: number; lon: number; speed_kmh: number; mileage_km: number; signal: number | null; satellites: number | null;
+    blind_area: boolean; extra: Record<string, unknown> | null;
+  }>(t.database.db, sql`SELECT extract(epoch FROM ts)::float8 * 1000 AS ms, lat, lon, speed_kmh, mileage_km, signal, satellites,
+      blind_area, extra FROM positions WHERE source_id = ${id} ORDER BY ts`);
   const latest = (id: string) => queryOne<{ ms: number; lat: number; lon: number; label: string; vehicle_id: string; unit_id: string }>(
     t.database.db, sql`SELECT extract(epoch FROM ts)::float8 * 1000 AS ms, lat, lon, label, vehicle_id, unit_id FROM latest_positions WHERE source_id = ${id}`);
   const days = (id: string) => queryRows<{ day: string; positions: number }>(
@@ -121,7 +124,7 @@ describe('JT/T 808 网关', () => {
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ lat: 31.2304, lon: 121.4737, speed_kmh: 32.5, mileage_km: 1234.5 });
     expect(rows[0].ms).toBe(time.getTime());
-    expect(rows[0].extra).toEqual({ signal: 25, satellites: 12 });
+    expect(rows[0]).toMatchObject({ signal: 25, satellites: 12, blind_area: false, extra: null });
     expect(await latest(term.id)).toMatchObject({ lat: 31.2304, lon: 121.4737, label: term.plate, unit_id: term.unitId });
     expect(await days(term.id)).toEqual([{ day: new Date(time.getTime() + 8 * 3600_000).toISOString().slice(0, 10), positions: 1 }]);
     expect(events.flat()).toEqual([expect.objectContaining({
@@ -216,7 +219,7 @@ describe('JT/T 808 网关', () => {
     expect(ack).toMatchObject({ repliedId: JT808_MSG.LOCATION_BATCH, result: 0 });
     const rows = await positions(term.id);
     expect(rows.map((r) => r.lat)).toEqual([31.31, 31.32, 31.33, 31.3]);
-    expect(rows.slice(0, 3).every((r) => r.extra?.blindArea === true)).toBe(true);
+    expect(rows.map((r) => r.blind_area)).toEqual([true, true, true, false]);
     expect((await latest(term.id))?.ms).toBe(now.getTime());
     expect(await days(term.id)).toEqual([expect.objectContaining({ positions: 4 })]);
     // A normal batch (type 0) newer than the latest moves it.

@@ -60,12 +60,15 @@ const ctx = { now, blindArea: false, retentionDays: 180 };
 
 describe('位置校验（positionRowOf）', () => {
   it('keeps a normal fix as the latest, counted for its Shanghai day', () => {
-    const v = positionRowOf(loc({ speedKmh: 42.5, direction: 270, altitudeM: 7, mileageKm: 10.5, fuelL: 30.2, signal: 20 }), ctx);
+    const v = positionRowOf(loc({
+      speedKmh: 42.5, direction: 270, altitudeM: 7, mileageKm: 10.5, fuelL: 30.2, recorderSpeedKmh: 41, signal: 20, satellites: 9,
+    }), ctx);
     expect(v).toEqual({
       ok: true,
       row: {
         ts: base.time.getTime(), lat: 31.23, lon: 121.47, altitudeM: 7, speedKmh: 42.5, direction: 270, alarm: 0,
-        status: JT808_STATUS.FIXED, mileageKm: 10.5, extra: JSON.stringify({ fuelL: 30.2, signal: 20 }), latest: true, day: '2025-03-01',
+        status: JT808_STATUS.FIXED, mileageKm: 10.5, fuelL: 30.2, recorderSpeedKmh: 41, signal: 20, satellites: 9,
+        blindArea: false, extra: null, latest: true, day: '2025-03-01',
       },
     });
     // 23:30 UTC is the next day in Shanghai.
@@ -96,8 +99,8 @@ describe('位置校验（positionRowOf）', () => {
     const v = positionRowOf(loc({
       altitudeM: 0xffff, direction: 400, alarm: 0x80000001, extraItems: [{ id: 0x25, value: Uint8Array.of(0, 0, 0, 3) }],
     }), { ...ctx, blindArea: true });
-    expect(v.ok && v.row).toMatchObject({ altitudeM: -1, direction: null, alarm: 0x80000001 | 0, latest: true });
-    expect(v.ok && JSON.parse(v.row.extra as string)).toEqual({ items: { 25: '00000003' }, blindArea: true });
+    expect(v.ok && v.row).toMatchObject({ altitudeM: -1, direction: null, alarm: 0x80000001 | 0, latest: true, blindArea: true });
+    expect(v.ok && JSON.parse(v.row.extra as string)).toEqual({ items: { 25: '00000003' } });
   });
 });
 

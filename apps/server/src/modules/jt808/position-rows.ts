@@ -17,7 +17,17 @@ export interface PositionRow {
   alarm: number;
   status: number;
   mileageKm: number | null;
-  /** JSON text of the other items and flags, or null. */
+  /** Item 0x02, litres. */
+  fuelL: number | null;
+  /** Item 0x03, the driving recorder's speed, km/h. */
+  recorderSpeedKmh: number | null;
+  /** Item 0x30, wireless signal strength. */
+  signal: number | null;
+  /** Item 0x31, GNSS satellites in view. */
+  satellites: number | null;
+  /** From a 0x0704 blind-area upload (type 1). */
+  blindArea: boolean;
+  /** JSON text of unknown items and the clock flag, or null (the usual case). */
   extra: string | null;
   /** May become the source's latest position (the SQL still keeps the newer one). */
   latest: boolean;
@@ -59,19 +69,18 @@ export function positionRowOf(loc: Jt808Location, ctx: PositionContext): Positio
   const noFix = lat === 0 && lon === 0;
   const encrypted = (loc.status & JT808_STATUS.COORDINATES_ENCRYPTED) !== 0;
 
-  const extra: Record<string, unknown> = {};
-  if (loc.fuelL !== null) extra.fuelL = loc.fuelL;
-  if (loc.recorderSpeedKmh !== null) extra.recorderSpeedKmh = loc.recorderSpeedKmh;
-  if (loc.signal !== null) extra.signal = loc.signal;
-  if (loc.satellites !== null) extra.satellites = loc.satellites;
-  if (loc.extraItems) {
-    const items: Record<string, string> = {};
-    for (const item of loc.extraItems) items[item.id.toString(16).padStart(2, '0')] = hex(item.value);
-    extra.items = items;
+  let extra: string | null = null;
+  if (loc.extraItems || ahead || stale) {
+    const flags: Record<string, unknown> = {};
+    if (loc.extraItems) {
+      const items: Record<string, string> = {};
+      for (const item of loc.extraItems) items[item.id.toString(16).padStart(2, '0')] = hex(item.value);
+      flags.items = items;
+    }
+    if (ahead) flags.clock = 'ahead';
+    else if (stale) flags.clock = 'stale';
+    extra = JSON.stringify(flags);
   }
-  if (ctx.blindArea) extra.blindArea = true;
-  if (ahead) extra.clock = 'ahead';
-  else if (stale) extra.clock = 'stale';
 
   return {
     ok: true,
@@ -87,7 +96,12 @@ export function positionRowOf(loc: Jt808Location, ctx: PositionContext): Positio
       alarm: loc.alarm | 0,
       status: loc.status | 0,
       mileageKm: loc.mileageKm,
-      extra: Object.keys(extra).length ? JSON.stringify(extra) : null,
+      fuelL: loc.fuelL,
+      recorderSpeedKmh: loc.recorderSpeedKmh,
+      signal: loc.signal,
+      satellites: loc.satellites,
+      blindArea: ctx.blindArea,
+      extra,
       latest: !noFix && !encrypted && !ahead && !stale,
       day: ahead || stale ? null : shanghaiDate(ts),
     },

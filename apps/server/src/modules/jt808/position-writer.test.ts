@@ -19,7 +19,7 @@ const log: GatewayLog = {
 const T0 = Date.UTC(2025, 2, 1, 2, 0, 0);
 const row = (ts: number, over: Partial<PositionRow> = {}): PositionRow => ({
   ts, lat: 31.2, lon: 121.4, altitudeM: 5, speedKmh: 30, direction: 90, alarm: 0, status: 2, mileageKm: 100,
-  extra: null, latest: true, day: new Date(ts + 8 * 3600_000).toISOString().slice(0, 10), ...over,
+  fuelL: null, recorderSpeedKmh: null, signal: null, satellites: null, blindArea: false, extra: null, latest: true, day: new Date(ts + 8 * 3600_000).toISOString().slice(0, 10), ...over,
 });
 
 describe('位置组提交（PositionWriter）', () => {
@@ -136,21 +136,49 @@ describe('位置组提交（PositionWriter）', () => {
     expect(forced.bulkPath).toBe('insert');
     // Escaped control characters and backslashes: COPY's text format must not read them as its own escapes.
     const extra = JSON.stringify({ note: 'tab\t nl\n back\\slash \\N', items: { '25': '7e7d' } });
-    const rows = [row(T0, { extra, lat: 31.123456, speedKmh: 12.5, altitudeM: -3, alarm: -1 }), row(T0 + 1000, { mileageKm: null, direction: null })];
+    const rows = [
+      row(T0, { extra, lat: 31.123456, speedKmh: 12.5, altitudeM: -3, alarm: -1, fuelL: 30.5, recorderSpeedKmh: 40.2, signal: 25, satellites: 12, blindArea: true }),
+      row(T0 + 1000, { mileageKm: null, direction: null, signal: 0, satellites: 255 }),
+      // Before PostgreSQL's epoch (2000-01-01): a negative binary timestamp, to the millisecond.
+      row(Date.UTC(1999, 11, 31, 23, 59, 59, 123), { latest: false, day: null, extra: '{"clock":"stale"}' }),
+    ];
     const [a, b] = [source(), source()];
     expect(await submit(auto, a, rows)).toBe(true);
     expect(await submit(forced, b, rows)).toBe(true);
     const read = (id: string) => queryRows(db.db, sql`
       SELECT source_kind, extract(epoch FROM ts)::float8 * 1000 AS ms, extract(epoch FROM received_at)::float8 * 1000 AS received,
-        lat, lon, altitude_m, speed_kmh, direction, alarm, status, mileage_km, extra
+        lat, lon, altitude_m, speed_kmh, direction, alarm, status, mileage_km, fuel_l, recorder_speed_kmh, signal, satellites,
+        blind_area, extra
       FROM positions WHERE source_id = ${id} ORDER BY ts`);
     const stored = await read(a.sourceId);
-    expect(stored).toHaveLength(2);
+    expect(stored).toHaveLength(3);
+    expect(stored[0]).toMatchObject({ ms: Date.UTC(1999, 11, 31, 23, 59, 59, 123), blind_area: false, signal: null });
+    expect(stored[1]).toMatchObject({
+      ms: T0, lat: 31.123456, altitude_m: -3, speed_kmh: 12.5, alarm: -1, signal: 25, satellites: 12, blind_area: true,
+    });
+    expect((stored[1] as { fuel_l: number }).fuel_l).toBeCloseTo(30.5, 5);
+    expect((stored[1] as { recorder_speed_kmh: number }).recorder_speed_kmh).toBeCloseTo(40.2, 5);
+    expect(stored[2]).toMatchObject({ ms: T0 + 1000, mileage_km: null, direction: null, signal: 0, satellites: 255 });
     expect(stored).toEqual(await read(b.sourceId));
-    expect((stored[0] as { extra: unknown }).extra).toEqual(JSON.parse(extra));
-    expect((stored[0] as { received: number }).received).toBe(T0 + 1000);
+    expect((stored[1] as { extra: unknown }).extra).toEqual(JSON.parse(extra));
+    expect((stored[1] as { received: number }).received).toBe(T0 + 1000);
     await auto.close();
     await forced.close();
+  });
+
+  it('fails the whole batch when a value does not fit its column: no acks, no rows, and the next batch is fine', async () => {
+    for (const bulk of ['copy', 'insert'] as const) {
+      const w = new PositionWriter({ db: db.db, log, lingerMs: 20, bulk });
+      const [good, bad] = [source(), source()];
+      const results = await Promise.all([submit(w, good, [row(T0)]), submit(w, bad, [row(T0, { altitudeM: 40_000 })])]);
+      expect(results).toEqual([false, false]);
+      expect(await count(good.sourceId)).toBe(0);
+      expect(errors).toHaveLength(1);
+      errors.length = 0;
+      expect(await submit(w, good, [row(T0 + 1000)])).toBe(true);
+      expect(await count(good.sourceId)).toBe(1);
+      await w.close();
+    }
   });
 
   it('commits what is queued on close and refuses jobs after it', async () => {

@@ -8,6 +8,7 @@
 import { queryRows, sql, type Executor, type SQL } from '@cg/db';
 import type { LivePosition, PositionBus } from '../tracking/position-bus.ts';
 import type { GatewayLog } from './gateway-log.ts';
+import { CopyBinaryWriter, uuidBytes } from './pg-copy-binary.ts';
 import { copyFromStdin, type CopyClient } from './pg-copy.ts';
 import { numberArray as numbers, textArray as texts } from './pg-arrays.ts';
 import type { PositionRow } from './position-rows.ts';
@@ -72,14 +73,33 @@ function copyPathOf(db: Executor): CopyPath | null {
 }
 
 const COPY_POSITIONS = `COPY positions (source_kind, source_id, ts, received_at, lat, lon, altitude_m, speed_kmh, direction,
-  alarm, status, mileage_km, extra) FROM STDIN`;
+  alarm, status, mileage_km, fuel_l, recorder_speed_kmh, signal, satellites, blind_area, extra) FROM STDIN (FORMAT binary)`;
+const COPY_FIELDS = 18;
+/** The largest binary row without `extra` (which reserves its own room): 2 + 18 length words + the values. */
+const COPY_ROW_BYTES = 2 + COPY_FIELDS * 4 + 8 + 16 + 8 + 8 + 8 + 8 + 2 + 4 + 2 + 4 + 4 + 4 + 4 + 4 + 2 + 2 + 1;
+const TERMINAL = Buffer.from('terminal');
 
-/** A value in COPY's text format: \N for null, backslashes doubled (JSON has no raw tabs or newlines). */
-function copyText(v: string | null): string {
-  return v === null ? '\\N' : v.includes('\\') ? v.replace(/\\/g, '\\\\') : v;
+/** A source's uuid as COPY bytes, parsed once per session's source object. */
+const uuidCache = new WeakMap<PositionSource, Buffer>();
+function uuidOf(source: PositionSource): Buffer {
+  let bytes = uuidCache.get(source);
+  if (!bytes) uuidCache.set(source, (bytes = uuidBytes(source.sourceId)));
+  return bytes;
 }
-function copyNumber(v: number | null): string {
-  return v === null ? '\\N' : String(v);
+
+/** The jobs' rows as binary COPY data. Throws (failing the batch, no acks) on a value that does not fit its column. */
+function copyRows(jobs: readonly PositionJob[], rowCount: number): Buffer {
+  const out = new CopyBinaryWriter(rowCount * COPY_ROW_BYTES + 64);
+  for (const job of jobs) {
+    const source = uuidOf(job.source);
+    for (const row of job.rows) {
+      out.reserve(COPY_ROW_BYTES).row(COPY_FIELDS).bytes(TERMINAL).bytes(source).timestamptz(row.ts).timestamptz(job.receivedAt)
+        .float8(row.lat).float8(row.lon).int2(row.altitudeM).float4(row.speedKmh).int2(row.direction).int4(row.alarm)
+        .int4(row.status).float4(row.mileageKm).float4(row.fuelL).float4(row.recorderSpeedKmh).int2(row.signal)
+        .int2(row.satellites).bool(row.blindArea).jsonb(row.extra);
+    }
+  }
+  return out.finish();
 }
 
 export interface PositionWriterStats {
@@ -213,8 +233,7 @@ export class PositionWriter {
   private async commit(jobs: PositionJob[], rowCount: number): Promise<void> {
     const started = performance.now();
     const copy = this.copy;
-    // COPY: the rows as text lines; otherwise one array per column for unnest().
-    let copyData = '';
+    // COPY: the rows in binary (encoded inside the try below); otherwise one array per column for unnest().
     const pSource: string[] = [];
     const pTs: number[] = [];
     const pReceived: number[] = [];
@@ -226,18 +245,18 @@ export class PositionWriter {
     const pAlarm: number[] = [];
     const pStatus: number[] = [];
     const pMileage: (number | null)[] = [];
+    const pFuel: (number | null)[] = [];
+    const pRecorderSpeed: (number | null)[] = [];
+    const pSignal: (number | null)[] = [];
+    const pSatellites: (number | null)[] = [];
+    const pBlindArea: boolean[] = [];
     const pExtra: (string | null)[] = [];
     const latest = new Map<string, LatestCandidate>();
     const days = new Map<string, { sourceId: string; day: string; unitId: string; n: number; first: number; last: number }>();
     for (const job of jobs) {
       const { source } = job;
-      const receivedIso = copy ? new Date(job.receivedAt).toISOString() : '';
       for (const row of job.rows) {
-        if (copy) {
-          copyData += `terminal\t${source.sourceId}\t${new Date(row.ts).toISOString()}\t${receivedIso}\t${row.lat}\t${row.lon}\t${
-            copyNumber(row.altitudeM)}\t${row.speedKmh}\t${copyNumber(row.direction)}\t${row.alarm}\t${row.status}\t${
-            copyNumber(row.mileageKm)}\t${copyText(row.extra)}\n`;
-        } else {
+        if (!copy) {
           pSource.push(source.sourceId);
           pTs.push(row.ts);
           pReceived.push(job.receivedAt);
@@ -249,6 +268,11 @@ export class PositionWriter {
           pAlarm.push(row.alarm);
           pStatus.push(row.status);
           pMileage.push(row.mileageKm);
+          pFuel.push(row.fuelL);
+          pRecorderSpeed.push(row.recorderSpeedKmh);
+          pSignal.push(row.signal);
+          pSatellites.push(row.satellites);
+          pBlindArea.push(row.blindArea);
           pExtra.push(row.extra);
         }
         if (row.latest) {
@@ -311,19 +335,23 @@ export class PositionWriter {
     try {
       await this.beforeCommit?.(rowCount);
       if (copy) {
-        updated = await this.commitWithCopy(copy, copyData, sql`WITH ${daysAndLatest}`);
+        updated = await this.commitWithCopy(copy, copyRows(jobs, rowCount), sql`WITH ${daysAndLatest}`);
       } else {
         updated = await queryRows<{ source_id: string }>(this.db, sql`
         WITH ins AS (
           INSERT INTO positions (source_kind, source_id, ts, received_at, lat, lon, altitude_m, speed_kmh, direction,
-            alarm, status, mileage_km, extra)
+            alarm, status, mileage_km, fuel_l, recorder_speed_kmh, signal, satellites, blind_area, extra)
           SELECT 'terminal', p.source_id, to_timestamp(p.ts / 1000), to_timestamp(p.received / 1000), p.lat, p.lon,
-            p.altitude_m, p.speed_kmh, p.direction, p.alarm, p.status, p.mileage_km, p.extra
+            p.altitude_m, p.speed_kmh, p.direction, p.alarm, p.status, p.mileage_km, p.fuel_l, p.recorder_speed_kmh,
+            p.signal, p.satellites, p.blind_area, p.extra
           FROM unnest(${texts(pSource)}::text::uuid[], ${numbers(pTs)}::text::float8[], ${numbers(pReceived)}::text::float8[],
             ${numbers(pLat)}::text::float8[], ${numbers(pLon)}::text::float8[], ${numbers(pAltitude)}::text::int2[],
             ${numbers(pSpeed)}::text::float4[], ${numbers(pDirection)}::text::int2[], ${numbers(pAlarm)}::text::int4[],
-            ${numbers(pStatus)}::text::int4[], ${numbers(pMileage)}::text::float4[], ${texts(pExtra)}::text::jsonb[])
-            AS p(source_id, ts, received, lat, lon, altitude_m, speed_kmh, direction, alarm, status, mileage_km, extra)
+            ${numbers(pStatus)}::text::int4[], ${numbers(pMileage)}::text::float4[], ${numbers(pFuel)}::text::float4[],
+            ${numbers(pRecorderSpeed)}::text::float4[], ${numbers(pSignal)}::text::int2[],
+            ${numbers(pSatellites)}::text::int2[], ${texts(pBlindArea.map(String))}::text::bool[], ${texts(pExtra)}::text::jsonb[])
+            AS p(source_id, ts, received, lat, lon, altitude_m, speed_kmh, direction, alarm, status, mileage_km, fuel_l,
+              recorder_speed_kmh, signal, satellites, blind_area, extra)
         ), ${daysAndLatest}`);
       }
     } catch (err) {
@@ -363,12 +391,12 @@ export class PositionWriter {
   }
 
   /** BEGIN; COPY the rows; the days + latest statement; COMMIT — on one pooled connection. */
-  private async commitWithCopy(copy: CopyPath, data: string, rest: SQL): Promise<{ source_id: string }[]> {
+  private async commitWithCopy(copy: CopyPath, data: Buffer, rest: SQL): Promise<{ source_id: string }[]> {
     const client = await copy.pool.connect();
     let broken = false;
     try {
       await client.query('BEGIN');
-      await copyFromStdin(client, COPY_POSITIONS, [Buffer.from(data)]);
+      await copyFromStdin(client, COPY_POSITIONS, [data]);
       const q = copy.render(rest);
       const result = await client.query(q.sql, q.params);
       await client.query('COMMIT');
