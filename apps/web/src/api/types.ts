@@ -1,7 +1,7 @@
 // Types of the HTTP API (docs/api.md). Enumerated values come from @cg/domain.
 import type {
   CertStatus, DocumentKind, EquipmentAttributeDef, EquipmentGroup, EquipmentStatus, Gender, LedgerAction, LiveMapPosition,
-  LiveSourceKind, LiveState, OfficerQuality,
+  LiveSourceKind, LiveState, LiveWireBatch, OfficerQuality,
   OfficerStatus, Position, Role, UnitKind,
 } from '@cg/domain';
 
@@ -734,6 +734,12 @@ export interface LatestPositions {
   movingSpeedKmh: number;
   counts: Record<PositionState, number> & { total: number };
   items: LatestPosition[];
+}
+
+/** GET /api/tracking/latest?format=compact: `batch` is one batch of the live stream's wire format, decoded on its own. */
+export interface CompactLatestPositions extends Omit<LatestPositions, 'items'> {
+  batch: LiveWireBatch;
+  unitNames: Record<string, string>;
 }
 
 export interface TrackPoint {

@@ -122,11 +122,15 @@ export default function CommandPage() {
     store.clear();
     redraw();
   }, [unitId, store, redraw]);
-  const latest = useRequest((signal) => trackingApi.latest({ unitId }, signal), [unitId]);
+  const latest = useRequest((signal) => trackingApi.latestCompact({ unitId }, signal), [unitId]);
   const reloadLatest = latest.reload;
   useEffect(() => {
     if (!latest.data) return;
-    store.merge(latest.data);
+    const { batch, unitNames, serverTime, offlineAfterMinutes } = latest.data;
+    // A batch of its own: its source keys are not the stream's.
+    const { positions, skipped } = new LiveBatchDecoder().decode(batch);
+    if (skipped) console.warn(`[勤务指挥室] 最新位置：${skipped} 条无法识别，已跳过`);
+    store.merge({ serverTime, offlineAfterMinutes, positions }, (id) => unitNames[id] ?? unitNameRef.current(id));
     redraw();
   }, [latest.data, store, redraw]);
 

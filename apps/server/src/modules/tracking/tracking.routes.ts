@@ -8,11 +8,12 @@ import { MAX_AGE_MS, MAX_FUTURE_MS, MAX_OFFICER_BATCH, reportOfficerPositions } 
 import type { PositionBus } from './position-bus.ts';
 import type { TrackingConfig } from './tracking.config.ts';
 import { LiveStreams, openPositionStream } from './tracking-stream.ts';
-import { latestPositions, MAX_TRACK_RANGE_HOURS, track, trackingStats } from './tracking.service.ts';
+import { latestPositions, latestPositionsCompact, MAX_TRACK_RANGE_HOURS, track, trackingStats } from './tracking.service.ts';
 
 const TAG = '勤务指挥室';
 const labels = {
   ts: '定位时间', accuracyM: '定位精度', speedKmh: '速度', heading: '方向', sourceId: '定位对象', body: '位置', kind: '定位来源',
+  format: '返回格式',
 };
 const kindSchema = z.enum(['terminal', 'officer'], { error: '定位来源只能是 terminal（北斗终端）或 officer（执法人员）' });
 const datetime = (label: string) => z.iso.datetime({ offset: true, error: `${label}须为带时区的 ISO 8601 时间` });
@@ -44,10 +45,16 @@ export function trackingRoutes(db: Database, { bus, config }: TrackingRouteOptio
     app.get('/api/tracking/latest', {
       config: { permission: 'tracking.read', labels },
       schema: {
-        tags: [TAG], summary: '辖区内车辆、人员的最新位置与状态（行驶中/静止/离线）',
-        querystring: z.strictObject({ unitId: uuid('所属单位').optional(), kind: kindSchema.optional() }),
+        tags: [TAG], summary: '辖区内车辆、人员的最新位置与状态（行驶中/静止/离线）；format=compact 为实时推送的紧凑格式',
+        querystring: z.strictObject({
+          unitId: uuid('所属单位').optional(), kind: kindSchema.optional(),
+          format: z.enum(['full', 'compact'], { error: '返回格式只能是 full（逐项对象）或 compact（紧凑格式）' }).optional(),
+        }),
       },
-    }, async (request) => latestPositions(db, userOf(request), config, request.query));
+    }, async (request) => {
+      const { format, ...query } = request.query;
+      return format === 'compact' ? latestPositionsCompact(db, userOf(request), config, query) : latestPositions(db, userOf(request), config, query);
+    });
 
     app.get('/api/tracking/track', {
       config: { permission: 'tracking.read', labels },

@@ -1,7 +1,8 @@
 // 勤务指挥室 reads: latest positions of vehicles (北斗 terminals) and officers with a derived state, one source's track,
 // and the 接入率/在线天数 figures for the evaluation. Everything is scoped by the org tree like the other modules.
 import {
-  shanghaiDate, shanghaiStartOfDay, todayShanghai, type LiveMapPosition, type LiveSourceKind, type LiveState,
+  LiveBatchEncoder, shanghaiDate, shanghaiStartOfDay, todayShanghai, type LiveMapPosition, type LiveSourceKind, type LiveState,
+  type LiveWireBatch,
 } from '@cg/domain';
 import { queryOne, queryRows, sql, type Executor } from '@cg/db';
 import type { AuthUser } from '../../core/context.ts';
@@ -61,6 +62,16 @@ export interface LatestAnswer {
   items: LatestPosition[];
 }
 
+/**
+ * The latest list for the command map (`format=compact`): the positions in the live stream's wire format, a batch of
+ * its own (keys from 1), and the names of the units they belong to. At 20k units ~1/6 of the bytes of `items`, and
+ * no per-item object for the browser to parse.
+ */
+export interface CompactLatestAnswer extends Omit<LatestAnswer, 'items'> {
+  batch: LiveWireBatch;
+  unitNames: Record<string, string>;
+}
+
 interface LatestRow {
   sourceId: string;
   sourceKind: SourceKind;
@@ -82,11 +93,9 @@ interface LatestRow {
 }
 
 /** Latest position of every source in the user's subtree (or the given unit's subtree within it). */
-export async function latestPositions(
-  db: Executor, user: AuthUser, config: TrackingConfig, query: { unitId?: string; kind?: SourceKind },
-): Promise<LatestAnswer> {
+async function latestRows(db: Executor, user: AuthUser, query: { unitId?: string; kind?: SourceKind }): Promise<LatestRow[]> {
   const unit = await getUnitInScope(db, user, query.unitId ?? user.unitId);
-  const rows = await queryRows<LatestRow>(db, sql`
+  return queryRows<LatestRow>(db, sql`
     SELECT lp.source_id AS "sourceId", lp.source_kind AS "sourceKind", lp.unit_id AS "unitId", u.name AS "unitName",
       lp.vehicle_id AS "vehicleId", lp.officer_id AS "officerId", lp.label, lp.ts, lp.received_at AS "receivedAt",
       lp.lat, lp.lon, lp.speed_kmh AS "speedKmh", lp.direction, lp.alarm, lp.status AS "statusBits",
@@ -96,11 +105,22 @@ export async function latestPositions(
     LEFT JOIN terminal_status t ON t.item_id = lp.source_id
     WHERE u.path LIKE ${unit.path + '%'} ${query.kind ? sql`AND lp.source_kind = ${query.kind}` : sql``}
     ORDER BY lp.label, lp.source_id`);
+}
+
+const answerHeader = (now: number, config: TrackingConfig, total: number) => ({
+  serverTime: new Date(now).toISOString(), offlineAfterMinutes: config.offlineAfterMinutes,
+  movingSpeedKmh: config.movingSpeedKmh, counts: { moving: 0, stopped: 0, offline: 0, total },
+});
+
+export async function latestPositions(
+  db: Executor, user: AuthUser, config: TrackingConfig, query: { unitId?: string; kind?: SourceKind },
+): Promise<LatestAnswer> {
+  const rows = await latestRows(db, user, query);
   const now = Date.now();
-  const counts = { moving: 0, stopped: 0, offline: 0, total: rows.length };
+  const header = answerHeader(now, config, rows.length);
   const items = rows.map((r): LatestPosition => {
     const status = derivePositionState(r, r.online, now, config);
-    counts[status] += 1;
+    header.counts[status] += 1;
     return {
       sourceId: r.sourceId, sourceKind: r.sourceKind, type: objectTypeOf(r), unitId: r.unitId, unitName: r.unitName,
       vehicleId: r.vehicleId, officerId: r.officerId, label: r.label, ts: iso(r.ts), receivedAt: iso(r.receivedAt),
@@ -108,10 +128,28 @@ export async function latestPositions(
       status, online: r.online, lastSeenAt: r.lastSeenAt ? iso(r.lastSeenAt) : null,
     };
   });
-  return {
-    serverTime: new Date(now).toISOString(), offlineAfterMinutes: config.offlineAfterMinutes,
-    movingSpeedKmh: config.movingSpeedKmh, counts, items,
-  };
+  return { ...header, items };
+}
+
+/** The same list as latestPositions, in the compact form (CompactLatestAnswer); same order, same states. */
+export async function latestPositionsCompact(
+  db: Executor, user: AuthUser, config: TrackingConfig, query: { unitId?: string; kind?: SourceKind },
+): Promise<CompactLatestAnswer> {
+  const rows = await latestRows(db, user, query);
+  const now = Date.now();
+  const header = answerHeader(now, config, rows.length);
+  const unitNames: Record<string, string> = {};
+  const positions = rows.map((r): MapPosition => {
+    const status = derivePositionState(r, r.online, now, config);
+    header.counts[status] += 1;
+    unitNames[r.unitId] = r.unitName;
+    return {
+      sourceId: r.sourceId, sourceKind: r.sourceKind, type: objectTypeOf(r), unitId: r.unitId, vehicleId: r.vehicleId,
+      officerId: r.officerId, label: r.label, ts: iso(r.ts), lat: r.lat, lon: r.lon, speedKmh: r.speedKmh,
+      direction: r.direction, alarm: r.alarm, statusBits: r.statusBits, status,
+    };
+  });
+  return { ...header, batch: new LiveBatchEncoder().encode(positions, now), unitNames };
 }
 
 /** A committed position as the live stream sends it: the same shape as the latest list, state derived. */

@@ -3,7 +3,7 @@
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows, sql } from '@cg/db';
-import { shanghaiDate } from '@cg/domain';
+import { LiveBatchDecoder, shanghaiDate, type LiveMapPosition as MapPosition } from '@cg/domain';
 import { createTestApp, type TestApp } from '../../testing/test-app.ts';
 import { derivePositionState, douglasPeucker, MAX_TRACK_POINTS } from './tracking.service.ts';
 
@@ -98,6 +98,30 @@ describe('勤务指挥室 positions, tracks and statistics', () => {
     expect(bad.json().details[0].field).toBe('kind');
     // A team member reports positions but does not read the command map.
     expect((await t.as('njdl_dy', 'GET', '/api/tracking/latest')).statusCode).toBe(403);
+  });
+
+  it('answers the same latest list in the compact form the command map loads (the live stream\'s wire format)', async () => {
+    const full = (await t.as('njdl_zdz', 'GET', '/api/tracking/latest')).json();
+    const res = await t.as('njdl_zdz', 'GET', '/api/tracking/latest?format=compact');
+    expect(res.statusCode).toBe(200);
+    const compact = res.json();
+    expect(compact.items).toBeUndefined();
+    expect(compact.counts).toEqual(full.counts);
+    expect(compact.offlineAfterMinutes).toBe(full.offlineAfterMinutes);
+    const { positions, skipped } = new LiveBatchDecoder().decode(compact.batch);
+    expect(skipped).toBe(0);
+    // Same sources, order and states; coordinates to 1e-6°, times to the ms, as the stream sends them.
+    expect(positions.map((p) => [p.sourceId, p.label, p.status, p.type, p.unitId, p.vehicleId]))
+      .toEqual(full.items.map((i: MapPosition) => [i.sourceId, i.label, i.status, i.type, i.unitId, i.vehicleId]));
+    positions.forEach((p, k) => {
+      expect(Math.abs(p.lat - full.items[k].lat)).toBeLessThan(5e-7);
+      expect(Date.parse(p.ts)).toBe(Date.parse(full.items[k].ts));
+      expect(compact.unitNames[p.unitId]).toBe(full.items[k].unitName);
+    });
+    expect(positions.length).toBeGreaterThan(0);
+    const bad = await t.as('njdl_zdz', 'GET', '/api/tracking/latest?format=csv');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().details[0].field).toBe('format');
   });
 
   it('answers a track in a bounded range, one point per timestamp, ordered, and 404 outside the scope', async () => {

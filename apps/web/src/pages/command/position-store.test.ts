@@ -1,8 +1,8 @@
 // The command map's store: what it hands to MapLibre after each live update — everything the first time, then only
 // the features that moved, changed state, arrived or left the filter.
 import { describe, expect, it } from 'vitest';
-import type { LatestPositions, MapPosition } from '../../api/types';
-import { PositionStore } from './position-store';
+import type { MapPosition } from '../../api/types';
+import { PositionStore, type LatestSnapshot } from './position-store';
 
 const now = Date.now();
 function pos(i: number, more: Partial<MapPosition> = {}): MapPosition {
@@ -12,18 +12,15 @@ function pos(i: number, more: Partial<MapPosition> = {}): MapPosition {
     lat: 31.2 + i * 0.001, lon: 121.4, speedKmh: 30, direction: 90, alarm: 0, statusBits: 3, status: 'moving', ...more,
   };
 }
-function latest(items: MapPosition[]): LatestPositions {
-  return {
-    serverTime: new Date(now).toISOString(), offlineAfterMinutes: 10, movingSpeedKmh: 3,
-    counts: { moving: items.length, stopped: 0, offline: 0, total: items.length }, items: items.map((p) => ({ ...p, unitName: '中队', receivedAt: p.ts, online: true, lastSeenAt: p.ts })),
-  };
+function latest(positions: MapPosition[]): LatestSnapshot {
+  return { serverTime: new Date(now).toISOString(), offlineAfterMinutes: 10, positions };
 }
 const names = () => '中队';
 
 describe('PositionStore.build', () => {
   it('sends everything first, then only what moved', () => {
     const store = new PositionStore();
-    store.merge(latest(Array.from({ length: 10 }, (_, i) => pos(i))));
+    store.merge(latest(Array.from({ length: 10 }, (_, i) => pos(i))), names);
     const first = store.build('all', null);
     expect(first.collection.features).toHaveLength(10);
     expect(first.diff).toBeNull();
@@ -43,7 +40,7 @@ describe('PositionStore.build', () => {
 
   it('adds newcomers, updates a state change, and removes what leaves the filter', () => {
     const store = new PositionStore();
-    store.merge(latest(Array.from({ length: 10 }, (_, i) => pos(i))));
+    store.merge(latest(Array.from({ length: 10 }, (_, i) => pos(i))), names);
     store.build('all', 'moving');
     store.apply([pos(10, { ts: new Date(now).toISOString() }), pos(2, { status: 'stopped', speedKmh: 0, ts: new Date(now).toISOString() })], names);
     const next = store.build('all', 'moving');
@@ -54,7 +51,7 @@ describe('PositionStore.build', () => {
 
   it('replaces everything when most features changed, and after forgetShown()', () => {
     const store = new PositionStore();
-    store.merge(latest(Array.from({ length: 10 }, (_, i) => pos(i))));
+    store.merge(latest(Array.from({ length: 10 }, (_, i) => pos(i))), names);
     store.build('all', null);
     store.apply(Array.from({ length: 8 }, (_, i) => pos(i, { lat: 30.9, ts: new Date(now).toISOString() })), names);
     expect(store.build('all', null).diff).toBeNull();

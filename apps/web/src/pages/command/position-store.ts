@@ -1,7 +1,7 @@
 // The command map's positions, outside React: up to tens of thousands of sources change every second, so they live
 // in a Map that the live stream writes into and that is turned into GeoJSON at most once a second. Measured by
 // bench/benchmarks/command-map.bench.ts (20k units): nothing here may parse, copy or sort per unit per update.
-import type { LatestPositions, MapPosition, PositionState } from '../../api/types';
+import type { MapPosition, PositionState } from '../../api/types';
 
 export type ObjectType = 'vehicle' | 'person';
 export type TypeFilter = 'all' | ObjectType;
@@ -45,6 +45,13 @@ export const STATUS_LABELS: Record<PositionState, string> = { moving: '行驶中
 export const STATUS_COLORS: Record<PositionState, string> = { moving: '#2ba84a', stopped: '#1677ff', offline: '#8c8c8c' };
 export const TYPE_LABELS: Record<ObjectType, string> = { vehicle: '车辆', person: '人员' };
 
+/** The latest list as the page loads it (GET /api/tracking/latest?format=compact, decoded). */
+export interface LatestSnapshot {
+  serverTime: string;
+  offlineAfterMinutes: number;
+  positions: readonly MapPosition[];
+}
+
 export class PositionStore {
   private readonly entries = new Map<string, Entry>();
   /** Numeric feature ids (MapLibre feature-state and promoteId need numbers or strings; numbers are cheaper). */
@@ -70,14 +77,14 @@ export class PositionStore {
   }
 
   /** Takes in the latest list; a unit the live stream already moved further keeps the newer fix. */
-  merge(latest: LatestPositions): void {
+  merge(latest: LatestSnapshot, unitNames: (unitId: string) => string): void {
     this.offlineAfterMs = latest.offlineAfterMinutes * 60_000;
     this.skewMs = Date.parse(latest.serverTime) - Date.now();
-    for (const p of latest.items) {
+    for (const p of latest.positions) {
       const tsMs = Date.parse(p.ts);
       const held = this.entries.get(p.sourceId);
       if (held && held.tsMs >= tsMs) continue;
-      this.put(held, { ...p }, tsMs);
+      this.put(held, { ...p, unitName: unitNames(p.unitId) }, tsMs);
     }
     this.dirty = true;
   }
