@@ -71,9 +71,10 @@ describe('勤务指挥室 in the browser', () => {
     // One vehicle drove a loop in the last hour: 60 fixes.
     tracked = terminals.find((t) => t.plate)!;
     await db.execute(sql`
-      INSERT INTO positions (source_kind, source_id, ts, lat, lon, speed_kmh, direction)
+      INSERT INTO positions (source_kind, source_id, ts, lat, lon, speed_kmh, direction, satellites, signal)
       SELECT 'terminal', ${tracked.id}, now() - make_interval(mins => 60 - g),
-        ${tracked.lat} + 0.004 * sin(g / 60.0 * 2 * pi()), ${tracked.lon} + 0.006 * cos(g / 60.0 * 2 * pi()), 25, 0
+        ${tracked.lat} + 0.004 * sin(g / 60.0 * 2 * pi()), ${tracked.lon} + 0.006 * cos(g / 60.0 * 2 * pi()), 25, 0,
+        10 + g % 5, 20
       FROM generate_series(0, 59) g`);
   });
   afterEach(async (ctx) => {
@@ -202,6 +203,8 @@ describe('勤务指挥室 in the browser', () => {
     const paused = await page.evaluate(() => window.__commandMap?.playback?.t);
     await page.waitForTimeout(300);
     expect(await page.evaluate(() => window.__commandMap?.playback?.t)).toBe(paused);
+    // The point under the playhead tells how good its fix was (satellites from the terminal's item 0x31).
+    expect(await panel.getByTestId('playback-satellites').textContent()).toMatch(/^卫星 1[0-4] 颗$/);
     await h.screenshot('command-map-playback');
     await panel.getByRole('button', { name: '关闭轨迹回放' }).click();
     await panel.waitFor({ state: 'detached' });

@@ -748,6 +748,14 @@ export interface TrackPoint {
   lon: number;
   speedKmh: number | null;
   direction: number | null;
+  /** GNSS satellites in view (北斗 terminal). */
+  satellites: number | null;
+  /** Wireless signal strength (北斗 terminal). */
+  signal: number | null;
+  /** Uploaded after a dead zone (盲区补报). */
+  blindArea: boolean;
+  /** Phone's accuracy in metres (field app). */
+  accuracyM: number | null;
 }
 
 export interface Track {

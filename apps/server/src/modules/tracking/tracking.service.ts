@@ -174,6 +174,14 @@ export interface TrackPoint {
   lon: number;
   speedKmh: number | null;
   direction: number | null;
+  /** GNSS satellites in view (JT/T 808 item 0x31), when the terminal sent it. */
+  satellites: number | null;
+  /** Wireless signal strength (item 0x30). */
+  signal: number | null;
+  /** Came in a blind-area upload (0x0704 type 1): stored late, after the terminal regained its connection. */
+  blindArea: boolean;
+  /** The phone's reported accuracy in metres (field app). */
+  accuracyM: number | null;
 }
 
 export interface TrackAnswer {
@@ -236,12 +244,18 @@ export async function track(
     throw invalid([{ field: 'to', message: `轨迹查询的时间范围不能超过${MAX_TRACK_RANGE_HOURS}小时` }]);
   }
   // A terminal's blind-area upload may repeat positions it already sent: one row per timestamp, the last received.
-  const rows = await queryRows<{ ts: Date | string; lat: number; lon: number; speedKmh: number | null; direction: number | null }>(db, sql`
-    SELECT DISTINCT ON (ts) ts, lat, lon, speed_kmh AS "speedKmh", direction
+  // Rows stored before migration 0022 carry satellites, signal and the blind-area flag in `extra`.
+  const rows = await queryRows<Omit<TrackPoint, 'ts'> & { ts: Date | string }>(db, sql`
+    SELECT DISTINCT ON (ts) ts, lat, lon, speed_kmh AS "speedKmh", direction,
+      coalesce(satellites, (extra->>'satellites')::int) AS satellites, coalesce(signal, (extra->>'signal')::int) AS signal,
+      blind_area OR coalesce((extra->>'blindArea')::boolean, false) AS "blindArea", (extra->>'accuracyM')::float8 AS "accuracyM"
     FROM positions
     WHERE source_id = ${source.sourceId} AND ts >= ${from.toISOString()}::timestamptz AND ts <= ${to.toISOString()}::timestamptz
     ORDER BY ts, received_at DESC`);
-  const all = rows.map((r): TrackPoint => ({ ts: iso(r.ts), lat: r.lat, lon: r.lon, speedKmh: r.speedKmh, direction: r.direction }));
+  const all = rows.map((r): TrackPoint => ({
+    ts: iso(r.ts), lat: r.lat, lon: r.lon, speedKmh: r.speedKmh, direction: r.direction, satellites: r.satellites,
+    signal: r.signal, blindArea: r.blindArea, accuracyM: r.accuracyM,
+  }));
   const { points, toleranceM } = simplifyTrack(all, MAX_TRACK_POINTS);
   return {
     source: {

@@ -134,9 +134,14 @@ describe('勤务指挥室 positions, tracks and statistics', () => {
       SELECT 'terminal', ${source.id}, to_timestamp(${base / 1000}::float8 + g * 60), to_timestamp(${base / 1000}::float8 + g * 60 + 5), 31.2 + g * 0.0001, 121.4, 20
       FROM generate_series(0, 179) g`);
     await t.database.db.execute(sql`
-      INSERT INTO positions (source_kind, source_id, ts, received_at, lat, lon, speed_kmh)
-      SELECT 'terminal', ${source.id}, to_timestamp(${base / 1000}::float8 + g * 60), to_timestamp(${base / 1000}::float8 + g * 60 + 600), 31.3 + g * 0.0001, 121.4, 20
+      INSERT INTO positions (source_kind, source_id, ts, received_at, lat, lon, speed_kmh, satellites, signal, blind_area)
+      SELECT 'terminal', ${source.id}, to_timestamp(${base / 1000}::float8 + g * 60), to_timestamp(${base / 1000}::float8 + g * 60 + 600), 31.3 + g * 0.0001, 121.4, 20,
+        7, 21, true
       FROM generate_series(120, 179) g`);
+    // A row as stored before migration 0022: satellites, signal and the blind-area flag in extra.
+    await t.database.db.execute(sql`
+      UPDATE positions SET extra = '{"satellites": 9, "signal": 18, "blindArea": true, "accuracyM": 12.5}'
+      WHERE source_id = ${source.id} AND ts = to_timestamp(${base / 1000}::float8 + 100 * 60)`);
 
     const res = await t.as('njdl_zdz', 'GET', `/api/tracking/track?sourceId=${source.id}`);
     expect(res.statusCode).toBe(200);
@@ -151,6 +156,10 @@ describe('勤务指挥室 positions, tracks and statistics', () => {
     expect([...ts].sort((a, b) => a - b)).toEqual(ts);
     const last = body.points.at(-1);
     expect(last.lat).toBeCloseTo(31.3 + 179 * 0.0001, 6); // the later upload
+    expect(last).toMatchObject({ satellites: 7, signal: 21, blindArea: true, accuracyM: null });
+    const old = body.points.find((p: { ts: string }) => Date.parse(p.ts) === base + 100 * MIN);
+    expect(old).toMatchObject({ satellites: 9, signal: 18, blindArea: true, accuracyM: 12.5 });
+    expect(body.points[0]).toMatchObject({ satellites: null, signal: null, blindArea: false });
     expect(body.source).toMatchObject({ sourceId: source.id, sourceKind: 'terminal', label: source.plate, vehicleId: source.vehicleId });
 
     const from = new Date(base).toISOString();

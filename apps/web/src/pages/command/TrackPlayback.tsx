@@ -1,7 +1,7 @@
 // 轨迹回放: one unit's track over a time range (default the last 2 hours), drawn on the map, with a marker that plays
 // along it at 1×/4×/16×/64× and a time slider to scrub.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { Alert, Button, DatePicker, Flex, Segmented, Slider, Space, Typography } from 'antd';
+import { Alert, Button, DatePicker, Flex, Segmented, Slider, Space, Tag, Typography } from 'antd';
 import { CloseOutlined, PauseCircleOutlined, PlayCircleOutlined, SearchOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
 import { trackingApi } from '../../api/endpoints';
@@ -191,6 +191,14 @@ export function TrackPlayback({ sourceId, label, map, hook, onClose, compact }: 
             <Space size={12} wrap style={{ fontSize: 12 }}>
               <Typography.Text data-testid="playback-time">{dayjs(t).format('MM-DD HH:mm:ss')}</Typography.Text>
               <Typography.Text type="secondary">速度 {point?.speedKmh != null ? `${Math.round(point.speedKmh)} km/h` : '—'}</Typography.Text>
+              {point?.satellites != null ? (
+                <Typography.Text type={point.satellites < 4 ? 'warning' : 'secondary'} data-testid="playback-satellites">
+                  卫星 {point.satellites} 颗{point.satellites < 4 ? '（定位不可靠）' : ''}
+                </Typography.Text>
+              ) : null}
+              {point?.signal != null ? <Typography.Text type="secondary">信号 {point.signal}</Typography.Text> : null}
+              {point?.accuracyM != null ? <Typography.Text type="secondary">精度 {Math.round(point.accuracyM)} m</Typography.Text> : null}
+              {point?.blindArea ? <Tag color="orange" style={{ marginInlineEnd: 0 }}>盲区补报</Tag> : null}
               <Typography.Text type="secondary">
                 {track.total} 个定位点{track.simplified ? `（已抽稀为 ${track.returned} 个）` : ''}
               </Typography.Text>
