@@ -1,5 +1,5 @@
 // One typed function per route of docs/api.md.
-import type { DocumentKind } from '@cg/domain';
+import { todayShanghai, type DocumentKind } from '@cg/domain';
 import { buildUrl, http } from './client';
 import type {
   EquipmentIndicatorReport, EquipmentOverview, UnitDocument,
@@ -62,7 +62,7 @@ export const officersApi = {
     http.post<void>(`/officers/${enc(id)}/transfers/${enc(transferId)}/cancel`),
   history: (id: string, signal?: AbortSignal) => http.get<HistoryEntry[]>(`/officers/${enc(id)}/history`, undefined, signal),
   exportXlsx: (filters: OfficerFilters & { sort?: string }) =>
-    http.download('/officers/export', filters, `执法人员库-${new Date().toISOString().slice(0, 10)}.xlsx`),
+    http.download('/officers/export', filters, `执法人员库-${todayShanghai()}.xlsx`),
   template: () => http.download('/officers/import-template', undefined, '执法人员导入模板.xlsx'),
   importXlsx: (file: File, unitId?: string) => {
     const form = new FormData();
@@ -101,10 +101,10 @@ export const equipmentApi = {
     http.download(
       '/equipment/labels.pdf',
       { ...('ids' in selection ? { ids: selection.ids.join(',') } : selection), ...options },
-      `执法装备标签-${new Date().toISOString().slice(0, 10)}.pdf`,
+      `执法装备标签-${todayShanghai()}.pdf`,
     ),
   exportXlsx: (filters: EquipmentFilters & { sort?: string }) =>
-    http.download('/equipment/items/export', filters, `执法装备库-${new Date().toISOString().slice(0, 10)}.xlsx`),
+    http.download('/equipment/items/export', filters, `执法装备库-${todayShanghai()}.xlsx`),
   template: () => http.download('/equipment/import-template', undefined, '执法装备导入模板.xlsx'),
   importXlsx: (file: File, unitId?: string) => {
     const form = new FormData();

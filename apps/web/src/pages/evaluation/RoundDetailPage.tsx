@@ -7,6 +7,7 @@ import {
 } from 'antd';
 import { CameraOutlined, CloudUploadOutlined, FileExcelOutlined, LockOutlined, PlusOutlined, UndoOutlined } from '@ant-design/icons';
 import { Link, useParams } from 'react-router';
+import { todayShanghai } from '@cg/domain';
 import { isApiError } from '../../api/client';
 import { evaluationApi, type ApplicantView } from '../../api/evaluation';
 import { useAuth } from '../../auth/auth-context';
@@ -25,7 +26,6 @@ import { RoundStatusTag } from './RoundStatusTag';
 const STEP: Record<string, number> = { open: 0, inspecting: 1, published: 2 };
 
 /** Today in Shanghai, as the server compares the apply deadline. */
-const shanghaiToday = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
 
 export default function RoundDetailPage() {
   const { id = '' } = useParams();
@@ -54,7 +54,7 @@ export default function RoundDetailPage() {
   const canRound = can('evaluation.round');
   const canApply = can('evaluation.apply') && open;
   const canInspect = can('evaluation.inspect') && inspecting;
-  const deadlinePassed = shanghaiToday() > round.applyDeadline;
+  const deadlinePassed = todayShanghai() > round.applyDeadline;
 
   const snapshot = async () => {
     setBusy('snapshot');
