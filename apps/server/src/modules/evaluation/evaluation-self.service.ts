@@ -15,6 +15,8 @@ import { latestPublishedRubric, type RubricDetail } from './evaluation-rubrics.s
 
 export const SELF_PERIOD_DAYS = 365;
 export const TREND_MONTHS = 6;
+/** How long a past month's projected score is reused before it is computed again. */
+export const PROJECTION_REUSE_MS = 24 * 60 * 60 * 1000;
 
 export interface Projection { standard: TierScore; demonstration: TierScore | null; gaps: GapEntry[]; indicators: IndicatorResult[] }
 
@@ -54,9 +56,11 @@ function pastMonthEnds(now: Date, n: number): { month: string; end: Date }[] {
 
 async function trend(db: Executor, user: AuthUser, rubric: RubricDetail, unitId: string, now: Date) {
   const months = pastMonthEnds(now, TREND_MONTHS);
+  // A past month's data can still change (a record entered late, a correction): a projection is reused for a day.
   const cached = await queryRows<{ month: string; standard: number; demonstration: number }>(db, sql`
     SELECT month::text AS month, standard_points AS standard, demonstration_points AS demonstration FROM evaluation_projections
-    WHERE unit_id = ${unitId} AND rubric_id = ${rubric.id} AND month >= ${months[0]!.month}::date`);
+    WHERE unit_id = ${unitId} AND rubric_id = ${rubric.id} AND month >= ${months[0]!.month}::date
+      AND computed_at > ${new Date(now.getTime() - PROJECTION_REUSE_MS).toISOString()}::timestamptz`);
   const byMonth = new Map(cached.map((c) => [c.month, c]));
   const points: { month: string; standard: number; demonstration: number }[] = [];
   for (const m of months) {
@@ -66,7 +70,9 @@ async function trend(db: Executor, user: AuthUser, rubric: RubricDetail, unitId:
       row = { month: m.month, standard: p.standard.points, demonstration: p.demonstration?.points ?? 0 };
       await db.execute(sql`
         INSERT INTO evaluation_projections (unit_id, month, rubric_id, standard_points, demonstration_points)
-        VALUES (${unitId}, ${m.month}::date, ${rubric.id}, ${row.standard}, ${row.demonstration}) ON CONFLICT DO NOTHING`);
+        VALUES (${unitId}, ${m.month}::date, ${rubric.id}, ${row.standard}, ${row.demonstration})
+        ON CONFLICT (unit_id, month, rubric_id) DO UPDATE SET standard_points = excluded.standard_points,
+          demonstration_points = excluded.demonstration_points, computed_at = now()`);
     }
     points.push({ month: m.month.slice(0, 7), standard: row.standard, demonstration: row.demonstration });
   }

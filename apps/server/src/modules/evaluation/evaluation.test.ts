@@ -29,7 +29,7 @@ describe('考核验收', () => {
   const self = async () => {
     const res = await t.as('njdl_zdz', 'GET', '/api/evaluation/self');
     expect(res.statusCode, res.body).toBe(200);
-    return res.json() as { tiers: TierScore[]; gaps: { criterionCode: string; gain: number; records: unknown[] }[]; trend: { month: string }[] };
+    return res.json() as { tiers: TierScore[]; gaps: { criterionCode: string; gain: number; records: unknown[] }[]; trend: { month: string; standard: number }[] };
   };
 
   beforeAll(async () => {
@@ -96,6 +96,24 @@ describe('考核验收', () => {
       expect(kit.denominator).toBeGreaterThan(0);
       expect(s.trend).toHaveLength(7);
       expect(s.gaps[0]!.gain).toBeGreaterThanOrEqual(s.gaps.at(-1)!.gain);
+    });
+
+    it('reuses a past month\'s projected score for a day, then computes it again (late records count)', async () => {
+      const first = (await self()).trend;
+      const month = `${first[0]!.month}-01`;
+      const mark = (points: number, age: string) => t.database.db.execute(sql`
+        UPDATE evaluation_projections SET standard_points = ${points}, computed_at = now() - ${age}::interval
+        WHERE unit_id = ${squadron.id} AND month = ${month}::date`);
+      // Computed an hour ago: reused as stored (a marker value shows it was not recomputed).
+      await mark(-1, '1 hour');
+      expect((await self()).trend[0]!.standard).toBe(-1);
+      // Two days ago: computed again and stored again.
+      await mark(-1, '2 days');
+      const again = (await self()).trend[0]!.standard;
+      expect(again).toBe(first[0]!.standard);
+      expect(await queryOne(t.database.db, sql`
+        SELECT standard_points, computed_at > now() - interval '1 minute' AS fresh FROM evaluation_projections
+        WHERE unit_id = ${squadron.id} AND month = ${month}::date`)).toEqual({ standard_points: first[0]!.standard, fresh: true });
     });
 
     it('adding a body camera raises the projected score by exactly the points one fix is worth', async () => {
