@@ -5,7 +5,7 @@ import type { Database } from '@cg/db';
 import { userOf } from '../../core/auth-hook.ts';
 import { actorOf } from '../../core/context.ts';
 import { idempotencyKeyOf } from '../../core/idempotency.ts';
-import { uploadedFile } from '../../core/upload.ts';
+import { uploadedPhoto } from '../../core/upload.ts';
 import { uuid, uuidParam } from '../../core/schemas.ts';
 import {
   addPhoto, linkComplaints, mergeComplaint, photoContent, recordFeedback, reportFromField, rerouteComplaint, takeAction,
@@ -104,7 +104,7 @@ export function complaintActionRoutes(db: Database, options: { now?: Clock } = {
     }, async (request, reply) => {
       const user = userOf(request);
       const key = idempotencyKeyOf(request);
-      const { content, fileName } = await uploadedFile(request, '照片');
+      const { content, fileName } = await uploadedPhoto(request);
       const { status, body } = await addPhoto(db, user, actorOf(user, request.ip, request.id), request.params.id,
         { ...request.query, fileName, content }, now(), key);
       return reply.status(status).send(body);

@@ -10,6 +10,7 @@ import { queryOne, sql, type Database, type Executor } from '@cg/db';
 import type { Actor, AuthUser } from '../../core/context.ts';
 import { AppError, invalid, notFound, versionConflict } from '../../core/errors.ts';
 import { runIdempotent } from '../../core/idempotency.ts';
+import { MAX_PHOTO_BYTES } from '../../core/upload.ts';
 import { appendAudit } from '../audit/audit.service.ts';
 import { getUnitInScope } from '../units/units.service.ts';
 import {
@@ -21,7 +22,6 @@ import {
 export const MAX_EXTENDED_WORKING_DAYS = 15;
 /** A dissatisfied call-back becomes a re-handling order due within 3 working days. */
 export const REOPEN_WORKING_DAYS = 3;
-export const MAX_PHOTO_BYTES = 5 * 1024 * 1024;
 
 export interface ActionInput {
   action: ComplaintAction;

@@ -2,9 +2,8 @@
 // area, or the squadron's jurisdiction when the shift has none), duty log entries with photos, and leave (requested
 // by the officer, decided by the squadron leader). Check-ins and log entries accept an Idempotency-Key so the phone's
 // offline queue can resend them safely. Positions while on duty go to the tracking module's officer-position route.
-import type { FastifyRequest } from 'fastify';
 import {
-  canDecideLeave, checkArea, checkinProblem, CHECKIN_EARLY_MINUTES, CHECKIN_KIND_LABELS, CHECKOUT_LATE_MINUTES, imageMimeOf,
+  canDecideLeave, checkArea, checkinProblem, CHECKIN_EARLY_MINUTES, CHECKIN_KIND_LABELS, CHECKOUT_LATE_MINUTES,
   leaveBlocksShift, leaveDatesProblem, leaveDays, LEAVE_STATUS_LABELS, MAX_DUTY_PHOTO_BYTES, MAX_PHOTOS_PER_LOG_ENTRY, plusDays,
   shanghaiDate, shanghaiStartOfDay, shiftTimeLabel, type CheckinKind, type DutyArea, type DutyMemberRole, type JurisdictionGeometry,
   type LeaveKind, type LeaveStatus, DUTY_MEMBER_ROLE_LABELS,
@@ -180,29 +179,15 @@ export async function createLogEntry(
   });
 }
 
-/**
- * The one photo of a multipart request (field `file`): at most 5 MB (413), and a JPEG, PNG or WebP by its bytes (415),
- * whatever its name or declared type says.
- */
-export async function readDutyPhoto(request: FastifyRequest): Promise<{ content: Buffer; fileName: string; mimeType: string }> {
-  if (!request.isMultipart()) throw new AppError(415, 'UNSUPPORTED_MEDIA_TYPE', '请以 multipart/form-data 上传照片（字段名 file）');
-  const file = await request.file({ limits: { fileSize: MAX_DUTY_PHOTO_BYTES }, throwFileSizeLimit: false });
-  if (!file || file.fieldname !== 'file') throw new AppError(400, 'VALIDATION_FAILED', '请上传照片（字段名 file）', [{ field: 'file', message: '缺少照片' }]);
-  const content = await file.toBuffer();
-  if (file.file.truncated) throw new AppError(413, 'PAYLOAD_TOO_LARGE', `照片不能超过${MAX_DUTY_PHOTO_BYTES / 1024 / 1024} MB`, [{ field: 'file', message: '照片过大' }]);
-  const mimeType = imageMimeOf(content);
-  if (!mimeType) {
-    throw new AppError(415, 'UNSUPPORTED_MEDIA_TYPE', '照片只能是 JPEG、PNG 或 WebP 格式', [{ field: 'file', message: '文件不是 JPEG、PNG 或 WebP 图片' }]);
-  }
-  return { content, fileName: (file.filename || 'photo').slice(0, 200), mimeType };
-}
-
 /** Adds a photo; with an Idempotency-Key a resend after a lost answer stores nothing and replays the first answer. */
 export async function addLogPhoto(
   db: Database, user: AuthUser, actor: Actor, entryId: string, photo: { content: Buffer; fileName: string; mimeType: string }, now: Date,
   key?: string,
 ): Promise<IdempotentResult<LogEntryView>> {
   const officerId = officerOf(user, '上传勤务日志照片');
+  if (photo.content.length > MAX_DUTY_PHOTO_BYTES) {
+    throw new AppError(413, 'PAYLOAD_TOO_LARGE', `照片不能超过${MAX_DUTY_PHOTO_BYTES / 1024 / 1024} MB`, [{ field: 'file', message: '照片过大' }]);
+  }
   const sha256 = createHash('sha256').update(photo.content).digest('hex');
   return runIdempotent(db, user, key, { op: 'duty.log.photo', entryId, sha256 }, async (tx) => {
     await tx.execute(sql`SELECT 1 FROM duty_log_entries WHERE id = ${entryId} FOR UPDATE`);

@@ -11,8 +11,9 @@ import { invalid } from '../../core/errors.ts';
 import { attachment, XLSX_MIME } from '../../core/excel.ts';
 import { idempotencyKeyOf } from '../../core/idempotency.ts';
 import { isoDate, optionalText, uuid, uuidParam } from '../../core/schemas.ts';
+import { uploadedPhoto } from '../../core/upload.ts';
 import {
-  addLogPhoto, cancelLeave, createLogEntry, decideLeave, listLeaves, logPhoto, myLeaves, myToday, readDutyPhoto, recordCheckin, requestLeave,
+  addLogPhoto, cancelLeave, createLogEntry, decideLeave, listLeaves, logPhoto, myLeaves, myToday, recordCheckin, requestLeave,
 } from './duty-field.service.ts';
 import { officerFile, officerFileWorkbook } from './duty-file.service.ts';
 import { dutyIndicators } from './duty-indicators.ts';
@@ -228,7 +229,7 @@ export function dutyRoutes(db: Database, options: { now?: Clock } = {}): Fastify
       },
     }, async (request, reply) => {
       const user = userOf(request);
-      const photo = await readDutyPhoto(request);
+      const photo = await uploadedPhoto(request, MAX_DUTY_PHOTO_BYTES);
       const result = await addLogPhoto(db, user, actorOf(user, request.ip, request.id), request.params.id, photo, now(), idempotencyKeyOf(request));
       if (result.replayed) reply.header('idempotent-replayed', 'true');
       return reply.status(result.status).send(result.body);

@@ -11,6 +11,7 @@ import {
 import { queryOne, queryRows, sql, type Database, type Executor, type SQL } from '@cg/db';
 import type { Actor, AuthUser } from '../../core/context.ts';
 import { AppError, conflict, invalid, notFound, versionConflict } from '../../core/errors.ts';
+import { MAX_PHOTO_BYTES } from '../../core/upload.ts';
 import { appendAudit } from '../audit/audit.service.ts';
 import { getUnitInScope } from '../units/units.service.ts';
 import { EVALUATION_CONCURRENCY, mapWithConcurrency, squadronIndicators } from './evaluation-indicators.service.ts';
@@ -51,7 +52,6 @@ export interface ApplicantScores {
 }
 
 const iso = (v: Date | string | null) => (v === null ? null : new Date(v).toISOString());
-const MAX_FINDING_PHOTO_BYTES = 5 * 1024 * 1024;
 
 const roundColumns = sql`r.id, r.year, r.name, r.rubric_id AS "rubricId", b.version AS "rubricVersion", b.name AS "rubricName",
   r.period_from::text AS "periodFrom", r.period_to::text AS "periodTo", r.apply_deadline::text AS "applyDeadline", r.cutoff_at AS "cutoffAt",
@@ -383,7 +383,7 @@ export async function recordFinding(db: Database, user: AuthUser, actor: Actor, 
 export async function addFindingPhoto(
   db: Database, user: AuthUser, actor: Actor, findingId: string, photo: { content: Buffer; fileName: string; mimeType: string },
 ): Promise<FindingView> {
-  if (photo.content.length > MAX_FINDING_PHOTO_BYTES) throw new AppError(413, 'PAYLOAD_TOO_LARGE', '照片不能超过5 MB');
+  if (photo.content.length > MAX_PHOTO_BYTES) throw new AppError(413, 'PAYLOAD_TOO_LARGE', '照片不能超过5 MB');
   const applicantId = await db.transaction(async (tx) => {
     const f = await queryOne<{ applicantId: string }>(tx, sql`SELECT applicant_id AS "applicantId" FROM evaluation_findings WHERE id = ${findingId}`);
     if (!f) throw notFound('现场检查记录');

@@ -1,15 +1,14 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import {
-  EVALUATION_TIERS, EVIDENCE_SOURCES, imageMimeOf, INDICATOR_CATALOGUE, INDICATOR_MODULES, SCORING_RULES, type RubricContent,
+  EVALUATION_TIERS, EVIDENCE_SOURCES, INDICATOR_CATALOGUE, INDICATOR_MODULES, SCORING_RULES, type RubricContent,
 } from '@cg/domain';
 import type { Database } from '@cg/db';
 import { userOf } from '../../core/auth-hook.ts';
 import { actorOf } from '../../core/context.ts';
-import { AppError } from '../../core/errors.ts';
 import { attachment, XLSX_MIME } from '../../core/excel.ts';
 import { isoDate, optionalText, uuid, uuidParam } from '../../core/schemas.ts';
-import { uploadedFile } from '../../core/upload.ts';
+import { uploadedPhoto } from '../../core/upload.ts';
 import {
   addFindingPhoto, applicantScores, createRound, findingPhoto, listRounds, publishRound, recordFinding, roundDetail, snapshotRound,
   submitApplicant, withdrawApplicant,
@@ -206,10 +205,8 @@ export function evaluationRoutes(db: Database, options: { now?: () => Date } = {
       schema: { tags, params: uuidParam, summary: '现场检查照片（multipart 字段 file；JPEG、PNG 或 WebP，按内容识别，不超过5 MB）' },
     }, async (request, reply) => {
       const user = userOf(request);
-      const { content, fileName } = await uploadedFile(request, '照片');
-      const mimeType = imageMimeOf(content);
-      if (!mimeType) throw new AppError(415, 'UNSUPPORTED_MEDIA_TYPE', '照片只能是 JPEG、PNG 或 WebP 格式', [{ field: 'file', message: '文件不是 JPEG、PNG 或 WebP 图片' }]);
-      return reply.status(201).send(await addFindingPhoto(db, user, actorOf(user, request.ip, request.id), request.params.id, { content, fileName, mimeType }));
+      const photo = await uploadedPhoto(request);
+      return reply.status(201).send(await addFindingPhoto(db, user, actorOf(user, request.ip, request.id), request.params.id, photo));
     });
 
     app.get('/api/evaluation/findings/:id/photos/:photoId', {

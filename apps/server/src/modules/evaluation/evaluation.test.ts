@@ -270,6 +270,11 @@ describe('考核验收', () => {
       expect(refused.json().message).toContain('缺少照片');
       const wrongType = multipart(Buffer.from('%PDF-1.4 not a photo'), 'x.jpg', 'image/jpeg');
       expect((await t.as('kaohe', 'POST', `/api/evaluation/findings/${override.json().id}/photos`, wrongType.body, wrongType.headers)).statusCode).toBe(415);
+      // Over 5 MB: refused while reading (the multipart limit alone would have let 10 MB through), naming the field.
+      const big = multipart(Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(5 * 1024 * 1024 + 10)]), 'big.jpg', 'image/jpeg');
+      const tooBig = await t.as('kaohe', 'POST', `/api/evaluation/findings/${override.json().id}/photos`, big.body, big.headers);
+      expect(tooBig.statusCode).toBe(413);
+      expect(tooBig.json()).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', details: [{ field: 'file' }] });
       const photo = multipart(PNG, '案卷抽查.png', 'image/png');
       const added = await t.as('kaohe', 'POST', `/api/evaluation/findings/${override.json().id}/photos`, photo.body, photo.headers);
       expect(added.statusCode, added.body).toBe(201);
