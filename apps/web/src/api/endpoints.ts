@@ -158,7 +158,7 @@ export const kitApi = {
 export const trackingApi = {
   latest: (query: { unitId?: string; kind?: PositionSourceKind }, signal?: AbortSignal) =>
     http.get<LatestPositions>('/tracking/latest', query, signal),
-  /** The same list in the live stream's compact form (what the command map loads: ~1/6 of the bytes at 20k units). */
+  /** The same list in the live stream's compact form (what the command map loads: ~40 % of the bytes at 20k units). */
   latestCompact: (query: { unitId?: string; kind?: PositionSourceKind }, signal?: AbortSignal) =>
     http.get<CompactLatestPositions>('/tracking/latest', { ...query, format: 'compact' }, signal),
   track: (query: { sourceId: string; from?: string; to?: string }, signal?: AbortSignal) => http.get<Track>('/tracking/track', query, signal),

@@ -64,8 +64,8 @@ export interface LatestAnswer {
 
 /**
  * The latest list for the command map (`format=compact`): the positions in the live stream's wire format, a batch of
- * its own (keys from 1), and the names of the units they belong to. At 20k units ~1/6 of the bytes of `items`, and
- * no per-item object for the browser to parse.
+ * its own (keys from 1), and the names of the units they belong to. At 20k units ~40 % of the bytes of `items` (each
+ * source is still named once, with its UUIDs) and no per-item object for the browser to parse.
  */
 export interface CompactLatestAnswer extends Omit<LatestAnswer, 'items'> {
   batch: LiveWireBatch;
