@@ -34,8 +34,12 @@ export function toBcdByte(n: number): number {
 }
 
 let gbkDecoder: { decode(input: Uint8Array): string } | undefined;
+let asciiDecoder: { decode(input: Uint8Array): string } | undefined;
 
-/** GBK text of buf[start, end). Pure ASCII skips TextDecoder (most terminal ids, models and auth codes). */
+/** Short ASCII fields are built by hand (cheaper than a decoder call); longer ones go through a decoder. */
+const SHORT_ASCII = 64;
+
+/** GBK text of buf[start, end). Pure ASCII skips the GBK decoder (most terminal ids, models and auth codes). */
 export function decodeGbk(buf: Uint8Array, start: number, end: number): string {
   let ascii = true;
   for (let i = start; i < end; i++) {
@@ -44,7 +48,16 @@ export function decodeGbk(buf: Uint8Array, start: number, end: number): string {
       break;
     }
   }
-  if (ascii) return String.fromCharCode(...buf.subarray(start, end));
+  if (ascii) {
+    // Never spread the bytes into String.fromCharCode: a long field would overflow the call stack.
+    if (end - start <= SHORT_ASCII) {
+      let s = '';
+      for (let i = start; i < end; i++) s += String.fromCharCode(buf[i]);
+      return s;
+    }
+    asciiDecoder ??= new TextDecoder('latin1');
+    return asciiDecoder.decode(buf.subarray(start, end));
+  }
   gbkDecoder ??= new TextDecoder('gbk');
   return gbkDecoder.decode(buf.subarray(start, end));
 }

@@ -161,6 +161,16 @@ describe('0x0100 register', () => {
     expect(parseJt808Body(0x0100, 2013, new Uint8Array(36))).toEqual({ ok: false, error: 'BAD_BODY' });
     expect(parseJt808Body(0x0100, 2019, new Uint8Array(75))).toEqual({ ok: false, error: 'BAD_BODY' });
   });
+
+  it('takes a plate up to 255 bytes and refuses a longer one (a hostile terminal cannot make us decode megabytes)', () => {
+    const base = { kind: 'register', province: 31, city: 101, maker: 'SH001', model: 'CG-T1', terminalId: 'T1', plateColor: 2 } as const;
+    const longest = { ...base, plate: 'A'.repeat(255) };
+    expect(parseJt808Body(0x0100, 2013, encodeJt808Body(longest, 2013))).toEqual({ ok: true, message: longest });
+    expect(parseJt808Body(0x0100, 2013, encodeJt808Body({ ...base, plate: 'A'.repeat(256) }, 2013)))
+      .toEqual({ ok: false, error: 'BAD_BODY' });
+    const huge = new Uint8Array(37 + 1024 * 1024).fill(0x41);
+    expect(parseJt808Body(0x0100, 2013, huge)).toEqual({ ok: false, error: 'BAD_BODY' });
+  });
 });
 
 describe('0x0102 auth', () => {
@@ -185,6 +195,11 @@ describe('0x0102 auth', () => {
     expect(parseJt808Body(0x0102, 2019, body.subarray(0, 41))).toEqual({ ok: false, error: 'BAD_BODY' });
     expect(parseJt808Body(0x0102, 2019, Uint8Array.of(0x07, ...body.subarray(1)))).toEqual({ ok: false, error: 'BAD_BODY' });
     expect(parseJt808Body(0x0102, 2019, new Uint8Array(0))).toEqual({ ok: false, error: 'BAD_BODY' });
+  });
+
+  it('2013: a code over 255 bytes is BAD_BODY', () => {
+    expect(parseJt808Body(0x0102, 2013, new Uint8Array(255).fill(0x61))).toMatchObject({ ok: true, message: { code: 'a'.repeat(255) } });
+    expect(parseJt808Body(0x0102, 2013, new Uint8Array(256).fill(0x61))).toEqual({ ok: false, error: 'BAD_BODY' });
   });
 });
 

@@ -62,6 +62,11 @@ const REGISTER_WIDTHS: Record<Jt808Edition, { maker: number; model: number; term
 const AUTH_2019_TAIL = 15 + 20; // IMEI + software version
 
 const BAD_BODY = { ok: false, error: 'BAD_BODY' } as const;
+/**
+ * Longest trailing text accepted (plate, 2013 auth code): the 2019 edition gives its auth code a one-byte length, and
+ * a real plate is a dozen bytes, so anything longer is a broken or hostile terminal.
+ */
+export const JT808_MAX_TEXT_BYTES = 255;
 
 function u16(b: Uint8Array, i: number): number {
   return (b[i] << 8) | b[i + 1];
@@ -101,6 +106,7 @@ export function parseJt808Body(messageId: number, edition: Jt808Edition, b: Uint
       const w = REGISTER_WIDTHS[edition];
       const fixed = 4 + w.maker + w.model + w.terminalId + 1;
       if (b.length < fixed) return BAD_BODY;
+      if (b.length - fixed > JT808_MAX_TEXT_BYTES) return BAD_BODY;
       let at = 4;
       const maker = decodePaddedText(b, at, (at += w.maker));
       const model = decodePaddedText(b, at, (at += w.model));
@@ -115,6 +121,7 @@ export function parseJt808Body(messageId: number, edition: Jt808Edition, b: Uint
     }
     case JT808_MSG.AUTH: {
       if (edition === 2013) {
+        if (b.length > JT808_MAX_TEXT_BYTES) return BAD_BODY;
         return { ok: true, message: { kind: 'auth', code: decodeTrailingText(b, 0, b.length), imei: null, softwareVersion: null } };
       }
       if (b.length < 1) return BAD_BODY;
@@ -134,7 +141,7 @@ export function parseJt808Body(messageId: number, edition: Jt808Edition, b: Uint
       if (b.length < 3) return BAD_BODY;
       const result = b[2];
       // The auth code is present exactly when the result is 0.
-      if (result === 0 ? b.length === 3 : b.length !== 3) return BAD_BODY;
+      if (result === 0 ? b.length === 3 || b.length - 3 > JT808_MAX_TEXT_BYTES : b.length !== 3) return BAD_BODY;
       return {
         ok: true,
         message: {

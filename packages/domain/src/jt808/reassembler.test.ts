@@ -119,6 +119,26 @@ describe('Jt808Reassembler', () => {
     expect(r.totalBytes).toBe(200);
   });
 
+  it('caps one terminal\'s bytes so it cannot push the others out of the shared budget', () => {
+    const r = new Jt808Reassembler({ maxTotalBytes: 1000, maxBytesPerTerminal: 250 });
+    const other = packages('13900000000', 1, 300, 9);
+    r.push(other.parts[0].header, other.parts[0].body, 0);
+    const a = packages('13912345678', 10, 300, 1);
+    const b = packages('13912345678', 20, 300, 2);
+    r.push(a.parts[0].header, a.parts[0].body, 1);
+    r.push(a.parts[1].header, a.parts[1].body, 2);
+    // 300 bytes held for this phone: its own older message goes, the other terminal's stays.
+    const res = r.push(b.parts[0].header, b.parts[0].body, 3);
+    expect(res.status).toBe('pending');
+    expect(res.evicted.map((e) => [e.phone, e.firstSerial, e.reason])).toEqual([['13912345678', 10, 'TERMINAL_LIMIT']]);
+    expect([r.openCount, r.totalBytes]).toEqual([2, 200]);
+    // One message alone over the share is refused, and nothing of it is kept.
+    const c = new Jt808Reassembler({ maxBytesPerTerminal: 150 });
+    c.push(a.parts[0].header, a.parts[0].body, 0);
+    expect(c.push(a.parts[1].header, a.parts[1].body, 0)).toMatchObject({ status: 'rejected', error: 'TOO_LARGE' });
+    expect([c.openCount, c.totalBytes]).toEqual([0, 0]);
+  });
+
   it('refuses messages over the package or size limits, and non-subpackaged headers', () => {
     const r = new Jt808Reassembler({ maxPackages: 3, maxMessageBytes: 250 });
     const many = packages('13912345678', 1, 400);

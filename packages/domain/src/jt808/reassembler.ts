@@ -9,6 +9,11 @@ export interface Jt808ReassemblerOptions {
   maxTotalBytes?: number;
   /** Joined body size of one message; a message growing past it is dropped. Default 2 MiB. */
   maxMessageBytes?: number;
+  /**
+   * Body bytes held for one terminal; going over evicts that terminal's older messages, so one terminal cannot push
+   * everyone else's out of the shared budget. Default: maxTotalBytes (no separate limit).
+   */
+  maxBytesPerTerminal?: number;
   /** Packages of one message; a larger total is refused at once. Default 4096. */
   maxPackages?: number;
   /** Milliseconds without a new package before a message is evicted. Default 60 s. */
@@ -60,21 +65,24 @@ export class Jt808Reassembler {
   private readonly maxOpenPerTerminal: number;
   private readonly maxTotalBytes: number;
   private readonly maxMessageBytes: number;
+  private readonly maxBytesPerTerminal: number;
   private readonly maxPackages: number;
   private readonly timeoutMs: number;
   private readonly entries = new Map<string, Entry>();
   private readonly openByPhone = new Map<string, number>();
+  private readonly bytesByPhone = new Map<string, number>();
   private bytes = 0;
 
   constructor(options: Jt808ReassemblerOptions = {}) {
     this.maxOpenPerTerminal = options.maxOpenPerTerminal ?? 4;
     this.maxTotalBytes = options.maxTotalBytes ?? 16 * 1024 * 1024;
     this.maxMessageBytes = options.maxMessageBytes ?? 2 * 1024 * 1024;
+    this.maxBytesPerTerminal = options.maxBytesPerTerminal ?? this.maxTotalBytes;
     this.maxPackages = options.maxPackages ?? 4096;
     this.timeoutMs = options.timeoutMs ?? 60_000;
     for (const [name, v] of Object.entries({
       maxOpenPerTerminal: this.maxOpenPerTerminal, maxTotalBytes: this.maxTotalBytes,
-      maxMessageBytes: this.maxMessageBytes, maxPackages: this.maxPackages, timeoutMs: this.timeoutMs,
+      maxMessageBytes: this.maxMessageBytes, maxBytesPerTerminal: this.maxBytesPerTerminal, maxPackages: this.maxPackages, timeoutMs: this.timeoutMs,
     })) {
       if (!Number.isInteger(v) || v < 1) throw new RangeError(`${name} 应为正整数`);
     }
@@ -125,9 +133,21 @@ export class Jt808Reassembler {
     entry.received++;
     entry.bytes += body.length;
     this.bytes += body.length;
+    this.bytesByPhone.set(entry.phone, (this.bytesByPhone.get(entry.phone) ?? 0) + body.length);
     if (entry.received === total) {
       this.remove(entry);
       return { status: 'complete', ...this.join(entry), evicted };
+    }
+    // Over this terminal's share: drop its own older messages first, then this one.
+    if ((this.bytesByPhone.get(entry.phone) ?? 0) > this.maxBytesPerTerminal) {
+      for (const other of [...this.entries.values()]) {
+        if ((this.bytesByPhone.get(entry.phone) ?? 0) <= this.maxBytesPerTerminal) break;
+        if (other !== entry && other.phone === entry.phone) this.evict(other, 'TERMINAL_LIMIT', evicted);
+      }
+      if ((this.bytesByPhone.get(entry.phone) ?? 0) > this.maxBytesPerTerminal) {
+        this.remove(entry);
+        return { status: 'rejected', error: 'TOO_LARGE', evicted };
+      }
     }
     // Over the global budget: drop the least recently active messages, never the one just fed.
     for (const other of this.entries.values()) {
@@ -176,6 +196,9 @@ export class Jt808Reassembler {
   private remove(entry: Entry): void {
     this.entries.delete(entry.key);
     this.bytes -= entry.bytes;
+    const held = (this.bytesByPhone.get(entry.phone) ?? 0) - entry.bytes;
+    if (held <= 0) this.bytesByPhone.delete(entry.phone);
+    else this.bytesByPhone.set(entry.phone, held);
     const open = (this.openByPhone.get(entry.phone) ?? 1) - 1;
     if (open === 0) this.openByPhone.delete(entry.phone);
     else this.openByPhone.set(entry.phone, open);

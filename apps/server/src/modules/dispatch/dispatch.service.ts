@@ -340,6 +340,11 @@ export async function dispatchUnits(
   await db.transaction(async (tx) => {
     const task = await getTaskRow(tx, user, taskId, true);
     if (!isTaskOpen(task.status)) throw conflict(`调度任务已${TASK_STATUS_LABELS[task.status]}，不能再派遣`);
+    // Two commanders sending the same car to two tasks at once: the second waits here, then sees it busy. Locked in
+    // one order so that two dispatches of the same units cannot deadlock.
+    for (const sourceId of [...new Set(sourceIds)].sort()) {
+      await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext('dispatch-source'), hashtext(${sourceId}))`);
+    }
     const problems: { field: string; message: string }[] = [];
     const now = Date.now();
     const sent: string[] = [];
@@ -438,6 +443,8 @@ export async function reportFieldStep(
 ): Promise<MyAssignment> {
   if (!user.officerId) throw new AppError(409, 'NO_OFFICER', '当前账号未关联执法人员，不能处置任务');
   const taskId = await db.transaction(async (tx) => {
+    // Task first, then assignment: the order dispatch, withdraw and cancel lock in, so they cannot deadlock with this.
+    await tx.execute(sql`SELECT 1 FROM dispatch_tasks WHERE id = (SELECT task_id FROM dispatch_assignments WHERE id = ${assignmentId}) FOR UPDATE`);
     await tx.execute(sql`SELECT 1 FROM dispatch_assignments WHERE id = ${assignmentId} FOR UPDATE`);
     const a = await queryOne<AssignmentRow>(tx, sql`${assignmentSelect} WHERE a.id = ${assignmentId}`);
     // Someone else's assignment looks the same as none: officers see only their own.

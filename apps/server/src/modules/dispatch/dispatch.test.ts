@@ -232,4 +232,32 @@ describe('指挥调度', () => {
     expect(res.items[0].lat).toBeCloseTo(squadron.centerLat, 6);
     expect((await t.as('hp_zhihui', 'GET', '/api/dispatch/geocode?q=x')).statusCode).toBe(400);
   });
+
+  it('sends a unit to one task only, even when commanders dispatch it to four tasks at the same moment', async () => {
+    const create = async (title: string) =>
+      (await t.as('hp_zhihui', 'POST', '/api/dispatch/tasks', { title, lat: squadron.centerLat, lon: squadron.centerLon })).json();
+    const tasks = [];
+    for (const n of ['一', '二', '三', '四']) tasks.push(await create(`并发派遣${n}`));
+    const results = await Promise.all(tasks.map((task) =>
+      t.as('hp_zhihui', 'POST', `/api/dispatch/tasks/${task.id}/assignments`, { sourceIds: [dyOfficerId] })));
+    expect(results.map((r) => r.statusCode).sort()).toEqual([200, 400, 400, 400]);
+    for (const r of results.filter((x) => x.statusCode === 400)) expect(r.json().message).toMatch(/正在执行任务/);
+    const active = await queryRows<{ task_id: string }>(t.database.db, sql`
+      SELECT task_id FROM dispatch_assignments WHERE source_id = ${dyOfficerId} AND status IN ('dispatched', 'received', 'arrived')`);
+    expect(active).toHaveLength(1);
+  });
+
+  it('a completion from the phone and a cancel at the same moment: one wins with a clear answer, no deadlock', async () => {
+    const live = (await t.as('njdl_dy', 'GET', '/api/dispatch/my')).json().items
+      .find((i: { status: string }) => i.status === 'dispatched');
+    expect(live).toBeTruthy();
+    const [step, cancel] = await Promise.all([
+      t.as('njdl_dy', 'POST', `/api/dispatch/my/${live.id}/step`, { step: 'completed', note: '已处置' }),
+      t.as('hp_zhihui', 'POST', `/api/dispatch/tasks/${live.taskId}/cancel`, { reason: '重复派单' }),
+    ]);
+    expect([step.statusCode, cancel.statusCode].sort()).toEqual([200, 409]);
+    for (const r of [step, cancel]) expect(r.body).not.toMatch(/并发冲突/);
+    const task = (await t.as('hp_zhihui', 'GET', `/api/dispatch/tasks/${live.taskId}`)).json();
+    expect(task.status).toBe(step.statusCode === 200 ? 'completed' : 'cancelled');
+  });
 });

@@ -258,12 +258,32 @@ describe('JT/T 808 网关', () => {
 
   it('answers unknown message ids with result 3, logout with 0 and then requires a new registration', async () => {
     const term = fresh();
-    const { c } = await online(term);
+    const { c, code } = await online(term);
     const unknown = await c.request({ kind: 'unknown', messageId: 0x0900, raw: Uint8Array.of(1, 2, 3) });
     expect(unknown).toMatchObject({ repliedId: 0x0900, result: 3 });
     expect((await c.request({ kind: 'logout' })).result).toBe(0);
     expect((await status(term.id))?.auth_code).toBeNull();
     expect((await c.request({ kind: 'location', location: at(31.2, 121.4) })).result).toBe(1);
+    // The revoked code no longer authenticates, not even on the connection that registered it.
+    expect((await c.request({ kind: 'auth', code: code as string })).result).toBe(1);
+    await c.closed;
+    expect(await positions(term.id)).toEqual([]);
+  });
+
+  it('answers a subpackaged register (or anything but 0x0704) at once without buffering it, and survives a huge plate', async () => {
+    const term = fresh();
+    const { c } = await online(term);
+    const badBefore = gw.stats().bad.SUBPACKAGE_NOT_SUPPORTED ?? 0;
+    // A 200 KB plate: decoding it once overflowed the call stack and took the whole process down.
+    const serials = c.send({ kind: 'register', ...REGISTER, plate: 'A'.repeat(200_000) }, 1000);
+    expect(serials.length).toBeGreaterThan(100);
+    const replies = await Promise.all(serials.map((s) => c.replyTo(s)));
+    expect(replies.every((r) => r.kind === 'platformResponse' && r.repliedId === JT808_MSG.REGISTER && r.result === 3)).toBe(true);
+    expect(gw.stats().bad.SUBPACKAGE_NOT_SUPPORTED).toBe(badBefore + serials.length);
+    expect(gw.stats().reassembler.bytes).toBe(0);
+    // Still the same authenticated session.
+    expect((await c.request({ kind: 'location', location: at(31.22, 121.42, second(-1)) })).result).toBe(0);
+    expect(await positions(term.id)).toHaveLength(1);
   });
 
   it('acks a location only after its commit: none while the commit waits, none when it fails', async () => {

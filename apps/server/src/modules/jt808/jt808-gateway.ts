@@ -72,7 +72,10 @@ export class Jt808Gateway {
   readonly writer: PositionWriter;
   readonly status: TerminalStatusBook;
   readonly directory: TerminalDirectory;
-  readonly reassembler = new Jt808Reassembler({ maxTotalBytes: 8 * 1024 * 1024 });
+  /** Only 0x0704 is reassembled: 512 KiB holds thousands of blind-area positions; one terminal may hold 1 MiB of 8. */
+  readonly reassembler = new Jt808Reassembler({
+    maxTotalBytes: 8 * 1024 * 1024, maxMessageBytes: 512 * 1024, maxBytesPerTerminal: 1024 * 1024,
+  });
   /** Sessions paused until the writer or their acks catch up. */
   readonly waiting = new Set<Jt808Session>();
   readonly counters = {

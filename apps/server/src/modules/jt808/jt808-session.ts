@@ -3,7 +3,7 @@
 // chunk: while something waits (a database call, the writer, unacked positions, unread acks) the socket is paused.
 import type { Socket } from 'node:net';
 import {
-  encodeJt808PlatformResponse, encodeJt808RegisterResponse, JT808_REGISTER_RESULT, JT808_RESULT, Jt808FrameDecoder,
+  encodeJt808PlatformResponse, encodeJt808RegisterResponse, JT808_MSG, JT808_REGISTER_RESULT, JT808_RESULT, Jt808FrameDecoder,
   parseJt808Body, parseJt808Packet, type Jt808FrameResult, type Jt808Header, type Jt808Location,
 } from '@cg/domain';
 import type { Jt808Gateway } from './jt808-gateway.ts';
@@ -63,9 +63,16 @@ export class Jt808Session {
       this.stash = NO_FRAMES;
       gw.detach(this);
     });
+    this.authDeadline = null;
+    this.armAuthDeadline();
+  }
+
+  /** A connection that is not authenticated within authDeadlineMs is closed (again after a logout). */
+  private armAuthDeadline(): void {
+    if (this.authDeadline) clearTimeout(this.authDeadline);
     this.authDeadline = setTimeout(() => {
       if (!this.terminal) this.close('auth-deadline');
-    }, gw.authDeadlineMs);
+    }, this.gw.authDeadlineMs);
     this.authDeadline.unref();
   }
 
@@ -117,7 +124,15 @@ export class Jt808Session {
         return;
       }
       const frame = this.stash[this.stashAt++];
-      const waiting = this.handleFrame(frame);
+      let waiting: Promise<void> | undefined;
+      try {
+        waiting = this.handleFrame(frame);
+      } catch (err) {
+        // A bug in handling one peer's frame must cost that connection, never the process (and every other terminal).
+        this.gw.log.error({ err, remote: this.remoteAddress, phone: this.terminal?.phone }, 'JT/T 808 消息处理异常，连接已关闭');
+        this.close('error');
+        return;
+      }
       if (waiting) {
         this.busy = true;
         this.pause();
@@ -237,6 +252,13 @@ export class Jt808Session {
     if (header.packageTotal > 0) {
       // Subpackages only after authentication: strangers may not fill the shared reassembly buffer.
       if (!this.terminal) return void this.refuse(header);
+      // Only the batch upload is long for a reason; anything else split into packages (multimedia, or a register
+      // with a megabyte plate) is answered at once and never buffered.
+      if (header.messageId !== JT808_MSG.LOCATION_BATCH) {
+        gw.countBad('SUBPACKAGE_NOT_SUPPORTED');
+        this.respond(header, JT808_RESULT.NOT_SUPPORTED);
+        return;
+      }
       const r = gw.reassembler.push(header, body, now);
       gw.counters.subpackagesEvicted += r.evicted.length;
       if (r.status !== 'complete') {
@@ -325,6 +347,9 @@ export class Jt808Session {
     await revokeAuthCode(this.gw.db, terminal.itemId);
     this.respond(header, JT808_RESULT.OK);
     this.unbind();
+    // The code just revoked must not work on this connection either: the next auth asks the database.
+    this.registered = null;
+    this.armAuthDeadline();
   }
 
   private unbind(): void {
