@@ -377,10 +377,39 @@ describe('JT/T 808 网关', () => {
     expect(Object.values(after.bad).reduce((a, b) => a + b, 0)).toBeGreaterThan(Object.values(before.bad).reduce((a, b) => a + b, 0));
   });
 
+  it('a connected terminal follows a transfer without reconnecting; one taken out of service is disconnected', async () => {
+    const term = fresh();
+    const { c } = await online(term);
+    expect((await c.request({ kind: 'location', location: at(31.23, 121.47, second(-3)) })).result).toBe(0);
+    expect((await latest(term.id))?.unit_id).toBe(term.unitId);
+    const other = await queryOne<{ id: string; path: string }>(t.database.db, sql`
+      SELECT id, path FROM units WHERE kind = '街镇乡中队' AND id <> ${term.unitId} ORDER BY code LIMIT 1`);
+    const retiredBefore = gw.stats().closed.retired ?? 0;
+    try {
+      // 调拨 to another squadron: the next position belongs to it, on the same connection.
+      await t.database.db.execute(sql`UPDATE equipment_items SET unit_id = ${other!.id} WHERE id = ${term.id}`);
+      expect((await gw.refreshTerminals()).updated).toBeGreaterThanOrEqual(1);
+      events = [];
+      expect((await c.request({ kind: 'location', location: at(31.24, 121.48, second(-1)) })).result).toBe(0);
+      expect(await latest(term.id)).toMatchObject({ lat: 31.24, unit_id: other!.id });
+      expect(events.flat()).toEqual([expect.objectContaining({ sourceId: term.id, unitId: other!.id, unitPath: other!.path })]);
+      // 报废: cut off at the next refresh, and refused when it tries again.
+      await t.database.db.execute(sql`UPDATE equipment_items SET status = '报废' WHERE id = ${term.id}`);
+      expect((await gw.refreshTerminals()).closed).toBeGreaterThanOrEqual(1);
+      await c.closed;
+      expect(gw.stats().closed.retired).toBe(retiredBefore + 1);
+      const back = await connect(term.phone);
+      expect((await back.request({ kind: 'register', ...REGISTER, plate: term.plate })).result).toBe(4);
+    } finally {
+      await t.database.db.execute(sql`UPDATE equipment_items SET unit_id = ${term.unitId}, status = '在用' WHERE id = ${term.id}`);
+      await gw.refreshTerminals();
+    }
+  });
+
   it('remembers terminals for a while, refusing one taken out of service once its entry is older than the TTL', async () => {
     let clock = 0;
     const dir = new TerminalDirectory(t.database.db, 1000, () => clock);
-    expect(await dir.preload()).toBeGreaterThan(100);
+    expect((await dir.preload()).size).toBeGreaterThan(100);
     const term = fresh((x) => x.storedPhone.length === 12);
     expect(await dir.find(term.phone)).toMatchObject({ found: true, terminal: { itemId: term.id, label: term.plate, unitPath: term.unitPath } });
     await t.database.db.execute(sql`UPDATE equipment_items SET status = '报废' WHERE id = ${term.id}`);

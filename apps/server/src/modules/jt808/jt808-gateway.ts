@@ -36,7 +36,10 @@ export interface Jt808GatewayOptions {
   closeGraceMs?: number;
   /** terminal_status batch interval. Default 1 s. */
   statusIntervalMs?: number;
-  /** How long a looked-up terminal is trusted before it is looked up again (TerminalDirectory). Default 120 s. */
+  /**
+   * How long a looked-up terminal is trusted before it is looked up again (TerminalDirectory), and how often the
+   * connected terminals are checked against the 装备库 (refreshTerminals). Default 120 s.
+   */
   directoryTtlMs?: number;
   writer?: Partial<Pick<PositionWriterOptions, 'lingerMs' | 'maxBatchRows' | 'concurrency' | 'maxQueuedRows' | 'beforeCommit'>>;
 }
@@ -95,6 +98,8 @@ export class Jt808Gateway {
   private readonly host: string | undefined;
   private boundPort = 0;
   private whenEmpty: (() => void) | null = null;
+  private readonly directoryTtlMs: number;
+  private refreshTimer: NodeJS.Timeout | null = null;
 
   constructor(options: Jt808GatewayOptions) {
     this.db = options.db;
@@ -107,7 +112,8 @@ export class Jt808Gateway {
     this.closeGraceMs = options.closeGraceMs ?? 1000;
     this.requestedPort = options.port ?? JT808_DEFAULT_PORT;
     this.host = options.host;
-    this.directory = new TerminalDirectory(options.db, options.directoryTtlMs);
+    this.directoryTtlMs = options.directoryTtlMs ?? 120_000;
+    this.directory = new TerminalDirectory(options.db, this.directoryTtlMs);
     this.status = new TerminalStatusBook(options.db, options.log, options.statusIntervalMs ?? 1000);
     this.writer = new PositionWriter({
       db: options.db, log: options.log, bus: options.bus,
@@ -139,11 +145,38 @@ export class Jt808Gateway {
     this.server.on('error', (err) => this.log.error({ err }, 'JT/T 808 网关监听出错'));
     this.boundPort = (this.server.address() as net.AddressInfo).port;
     this.status.start();
+    this.refreshTimer = setInterval(() => {
+      this.refreshTerminals().catch((err: unknown) => this.log.error({ err }, 'JT/T 808 网关：刷新终端登记失败'));
+    }, this.directoryTtlMs);
+    this.refreshTimer.unref();
     return this.boundPort;
+  }
+
+  /**
+   * Re-reads the 装备库 in one query. Connected terminals follow a transfer (unit, vehicle, holder) without
+   * reconnecting, so their positions land in the new unit's scope; one taken out of service (报废, 遗失, number given
+   * to another item) is disconnected, and refused when it comes back.
+   */
+  async refreshTerminals(): Promise<{ updated: number; closed: number }> {
+    const all = await this.directory.preload();
+    let updated = 0;
+    let closed = 0;
+    for (const [itemId, session] of this.byItem) {
+      const current = session.terminal ? all.get(session.terminal.phone) : undefined;
+      if (!current || current.itemId !== itemId) {
+        session.close('retired');
+        closed++;
+      } else if (session.follow(current)) {
+        updated++;
+      }
+    }
+    if (updated || closed) this.log.info({ updated, closed }, 'JT/T 808 网关：终端登记变更已生效');
+    return { updated, closed };
   }
 
   /** Stops accepting and reading, commits and acks what is queued, then closes the sessions and writes them offline. */
   async stop(): Promise<void> {
+    if (this.refreshTimer) clearInterval(this.refreshTimer);
     const closing = new Promise<void>((resolve) => this.server.close(() => resolve()));
     for (const session of this.sessions) session.stopReading();
     await this.writer.close();

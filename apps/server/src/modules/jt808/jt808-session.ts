@@ -24,7 +24,11 @@ const NO_FRAMES: Jt808FrameResult[] = [];
 
 export type CloseReason =
   | 'peer' | 'idle' | 'auth-deadline' | 'unregistered' | 'auth-failed' | 'garbage' | 'refused' | 'replaced' | 'shutdown'
-  | 'error';
+  | 'retired' | 'error';
+
+function sourceOf(t: GatewayTerminal): PositionSource {
+  return { sourceId: t.itemId, unitId: t.unitId, unitPath: t.unitPath, vehicleId: t.vehicleId, officerId: t.officerId, label: t.label };
+}
 
 export class Jt808Session {
   readonly remoteAddress: string;
@@ -74,6 +78,20 @@ export class Jt808Session {
       if (!this.terminal) this.close('auth-deadline');
     }, this.gw.authDeadlineMs);
     this.authDeadline.unref();
+  }
+
+  /**
+   * The 装备库 changed the authenticated terminal (transferred to another unit, fitted to another vehicle, a new
+   * holder): positions from now on carry the new owner. Returns whether anything changed.
+   */
+  follow(t: GatewayTerminal): boolean {
+    const was = this.terminal;
+    if (!was || was.itemId !== t.itemId) return false;
+    if (was.unitId === t.unitId && was.unitPath === t.unitPath && was.vehicleId === t.vehicleId
+      && was.officerId === t.officerId && was.label === t.label) return false;
+    this.terminal = t;
+    this.source = sourceOf(t);
+    return true;
   }
 
   /** Location messages written or being written but not yet acked. */
@@ -334,7 +352,7 @@ export class Jt808Session {
     const t = lookup.terminal;
     this.terminal = t;
     this.edition = header.edition;
-    this.source = { sourceId: t.itemId, unitId: t.unitId, unitPath: t.unitPath, vehicleId: t.vehicleId, officerId: t.officerId, label: t.label };
+    this.source = sourceOf(t);
     if (this.authDeadline) clearTimeout(this.authDeadline);
     this.authDeadline = null;
     gw.counters.authenticated++;

@@ -16,11 +16,13 @@ export class TerminalDirectory {
 
   constructor(private readonly db: Executor, private readonly ttlMs = 120_000, private readonly now = () => Date.now()) {}
 
-  async preload(): Promise<number> {
+  /** (Re)loads every terminal in service in one query, forgetting the rest; returns what it loaded. */
+  async preload(): Promise<Map<string, GatewayTerminal | null>> {
     const at = this.now();
     const all = await allTerminals(this.db);
+    this.entries.clear();
     for (const [phone, terminal] of all) this.entries.set(phone, { terminal, at });
-    return all.size;
+    return all;
   }
 
   async find(phone: string): Promise<TerminalLookup> {
