@@ -172,6 +172,14 @@ describe('北斗 simulator → command map → dispatch → field app', () => {
       officer.officerId, { timeout: 20_000, polling: 200 });
     const p = await h.page.evaluate((id) => window.__commandMap?.position(id), officer.officerId);
     expect(p!.lat).toBeCloseTo(squadron.centerLat + 0.0015, 5);
+    // Reporting goes on while the officer is on another field page (勤务日志), not only on 移动执勤.
+    await phonePage.getByTestId('field-duty-link').click();
+    await phonePage.waitForURL(/\/field\/duty/);
+    await phone.setGeolocation({ latitude: squadron.centerLat + 0.0016, longitude: squadron.centerLon, accuracy: 12 });
+    await h.page.waitForFunction(([id, lat]) => Math.abs((window.__commandMap?.position(id as string)?.lat ?? 0) - (lat as number)) < 1e-6,
+      [officer.officerId, squadron.centerLat + 0.0016] as const, { timeout: 45_000, polling: 500 });
+    await phonePage.goBack();
+    await phonePage.getByTestId('duty-status').getByText(/当前位置/).waitFor();
   });
 
   it('the commander dispatches the nearest officer; the phone receives, arrives and completes; the timeline follows', async () => {

@@ -6,6 +6,7 @@ import { useAuth, useMe } from '../auth/auth-context';
 import { ChangePasswordModal } from '../components/ChangePasswordModal';
 import { UnitTreeProvider } from '../components/UnitTreeProvider';
 import { useIsMobile } from '../lib/use-is-mobile';
+import { dutyReporterFor } from '../lib/duty-position';
 import { NAV_ITEMS, navGroupOf, navKeyFor, type NavItem } from './nav-items';
 import { UserBox } from './UserBox';
 
@@ -25,6 +26,15 @@ export function AppLayout() {
   useEffect(() => {
     localStorage.setItem(COLLAPSE_KEY, collapsed ? '1' : '0');
   }, [collapsed]);
+
+  // 执勤定位 runs for the whole signed-in session, not only while 移动执勤 is open; it pauses on logout.
+  const reportsPosition = can('tracking.report') && me.officerId ? me.officerId : null;
+  useEffect(() => {
+    if (!reportsPosition) return;
+    const reporter = dutyReporterFor(reportsPosition);
+    reporter.resume();
+    return () => reporter.suspend();
+  }, [reportsPosition]);
 
   // Close the phone drawer after navigating.
   useEffect(() => {

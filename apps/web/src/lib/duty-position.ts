@@ -1,6 +1,8 @@
 // 执勤定位 on the phone: watches the browser's geolocation while the officer is on duty and reports fixes to the
 // server (the same track tables as the vehicles). Fixes are queued in localStorage first and sent in batches, so a
 // dead zone or a reload loses nothing; the server skips a fix it already has (same time), so resending is safe.
+// One reporter per officer for the life of the page (dutyReporterFor): the app layout keeps it running while the
+// officer moves between the field pages, and pauses it on logout.
 import { trackingApi } from '../api/endpoints';
 import type { OfficerPositionInput } from '../api/types';
 import { isApiError } from '../api/client';
@@ -144,6 +146,16 @@ export class DutyPositionReporter {
             this.set({ error: `部分位置未被接受：${e.message}` });
             continue;
           }
+          if (isApiError(e) && e.status === 401) {
+            this.set({ error: '登录已失效，位置已缓存，重新登录后自动补传' });
+            return;
+          }
+          if (isApiError(e) && (e.status === 403 || e.status === 409)) {
+            // Retrying cannot help (the account has no officer or may not report): stop watching, keep the queue.
+            this.suspend();
+            this.set({ on: false, error: `当前账号不能上报执勤位置：${e.message}` });
+            return;
+          }
           this.set({ error: '网络不可用，位置已缓存，恢复后自动补传' });
           return;
         }
@@ -161,11 +173,30 @@ export class DutyPositionReporter {
     this.writeQueue(this.readQueue().filter((p) => !sent.has(p.ts)));
   }
 
-  dispose(): void {
+  /** Stops watching and sending without turning reporting off: it resumes on the next start (logout, then login). */
+  suspend(): void {
     if (this.watchId !== null) this.geo?.clearWatch(this.watchId);
     if (this.timer) clearInterval(this.timer);
     this.watchId = null;
     this.timer = null;
-    this.listeners.clear();
+    this.lastKeptAt = null;
   }
+
+  /** Starts again if the officer left reporting on (after a reload or a login), else sends what is still queued. */
+  resume(): void {
+    if (this.wasOn) this.start();
+    else void this.flush();
+  }
+}
+
+const reporters = new Map<string, DutyPositionReporter>();
+
+/** The officer's one reporter, shared by the layout (which keeps it running) and the pages that show it. */
+export function dutyReporterFor(officerId: string): DutyPositionReporter {
+  let r = reporters.get(officerId);
+  if (!r) {
+    r = new DutyPositionReporter(officerId);
+    reporters.set(officerId, r);
+  }
+  return r;
 }

@@ -13,7 +13,7 @@ import type { FieldStep, MyAssignment } from '../api/types';
 import { useAuth } from '../auth/auth-context';
 import { LoadError } from '../components/LoadError';
 import { PageHeader } from '../components/PageHeader';
-import { DutyPositionReporter, type DutyPositionState } from '../lib/duty-position';
+import { dutyReporterFor, type DutyPositionReporter, type DutyPositionState } from '../lib/duty-position';
 import { errorMessage } from '../lib/errors';
 import { fmtDateTime } from '../lib/format';
 import { useRequest } from '../lib/use-request';
@@ -114,9 +114,8 @@ export default function FieldPage() {
   const [params, setParams] = useSearchParams();
   const tab = params.get('tab') === 'complaints' ? 'complaints' : 'tasks';
   const { message, notification } = App.useApp();
-  const reporterRef = useRef<DutyPositionReporter | null>(null);
-  if (!reporterRef.current && me?.officerId) reporterRef.current = new DutyPositionReporter(me.officerId);
-  const reporter = reporterRef.current;
+  // Kept running by the layout, so reporting goes on while the officer is on the other field pages.
+  const reporter = me?.officerId ? dutyReporterFor(me.officerId) : null;
   const [duty, setDuty] = useState<DutyPositionState>({ on: false, last: null, queued: 0, lastSentAt: null, error: null });
   const [completing, setCompleting] = useState<MyAssignment | null>(null);
   const [note, setNote] = useState('');
@@ -134,9 +133,7 @@ export default function FieldPage() {
   useEffect(() => {
     if (!reporter) return;
     const off = reporter.subscribe(setDuty);
-    if (reporter.wasOn) reporter.start();
-    else void reporter.flush(); // fixes queued before a reload
-    return () => { off(); reporter.dispose(); reporterRef.current = null; };
+    return () => { off(); };
   }, [reporter]);
 
   const mine = useRequest((signal) => dispatchApi.my(signal), [], Boolean(me?.officerId));
