@@ -53,7 +53,12 @@ export function TrackPlayback({ sourceId, label, map, hook, onClose, compact }: 
   const start = times[0] ?? 0;
   const end = times[times.length - 1] ?? 0;
 
+  // Only the newest request may set the track: clicking another unit (or range) while a long track loads must not
+  // end with the first unit's line under the second unit's name.
+  const latestRequest = useRef(0);
+  useEffect(() => () => { latestRequest.current++; }, []);
   const load = useCallback(async (from: Dayjs, to: Dayjs) => {
+    const request = ++latestRequest.current;
     if (to.diff(from, 'hour', true) > MAX_RANGE_H) {
       setError(`时间范围不能超过${MAX_RANGE_H}小时`);
       return;
@@ -63,13 +68,15 @@ export function TrackPlayback({ sourceId, label, map, hook, onClose, compact }: 
     setPlaying(false);
     try {
       const answer = await trackingApi.track({ sourceId, from: from.toISOString(), to: to.toISOString() });
+      if (request !== latestRequest.current) return;
       setTrack(answer);
       setT(answer.points.length ? Date.parse(answer.points[0].ts) : 0);
     } catch (e) {
+      if (request !== latestRequest.current) return;
       setError(errorMessage(e));
       setTrack(null);
     } finally {
-      setLoading(false);
+      if (request === latestRequest.current) setLoading(false);
     }
   }, [sourceId]);
 
