@@ -108,15 +108,18 @@ export async function login(
   return { token, user: toMe(user), expiresAt };
 }
 
-/** The user behind a token, or null when the token is unknown, expired or the user is disabled. Slides the expiry. */
-export async function authenticate(db: Database, token: string): Promise<AuthUser | null> {
+/**
+ * The user behind a token, or null when the token is unknown, expired or the user is disabled. Slides the expiry,
+ * unless `slide` is false: a background check (an open live stream) must not keep an idle session alive.
+ */
+export async function authenticate(db: Database, token: string, options: { slide?: boolean } = {}): Promise<AuthUser | null> {
   const row = await queryOne<UserRow & { session_id: string; expires_at: Date | string; last_seen_at: Date | string }>(db, sql`
     SELECT s.id AS session_id, s.expires_at, s.last_seen_at, x.* FROM sessions s
     JOIN (${userSelect}) x ON x.id = s.user_id
     WHERE s.token_hash = ${hashToken(token)}`);
   // Raw rows carry timestamps as text on PGlite and as Date on pg: normalise.
   if (!row || new Date(row.expires_at).getTime() <= Date.now() || row.status !== 'active') return null;
-  if (Date.now() - new Date(row.last_seen_at).getTime() > 60_000) {
+  if (options.slide !== false && Date.now() - new Date(row.last_seen_at).getTime() > 60_000) {
     // Session upkeep, not a business write: not audited.
     await db.update(sessions).set({ lastSeenAt: new Date(), expiresAt: new Date(Date.now() + SESSION_TTL_MS) })
       .where(eq(sessions.id, row.session_id));

@@ -263,6 +263,13 @@ describe('field-app positions and the live stream', () => {
     const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/api/tracking/stream`;
     const first = readStream(await fetch(url, { headers: { authorization: `Bearer ${token}` } }));
     await until(() => bus.subscriberCount === 1);
+    // The stream's session checks do not slide the expiry: a map left open does not keep an idle session alive.
+    const idle = sql`(SELECT max(s.last_seen_at) FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.username = 'njdl_zdz')`;
+    await t.database.db.execute(sql`UPDATE sessions SET last_seen_at = now() - interval '10 minutes'
+      WHERE user_id = (SELECT id FROM users WHERE username = 'njdl_zdz')`);
+    await new Promise((r) => setTimeout(r, 500)); // several checks at 100 ms
+    const seen = await queryOne<{ idleS: number }>(t.database.db, sql`SELECT extract(epoch FROM now() - ${idle})::float8 AS "idleS"`);
+    expect(seen!.idleS).toBeGreaterThan(590);
     await live.inject({ method: 'POST', url: '/api/auth/logout', headers: { authorization: `Bearer ${token}` } });
     await first.done; // the server ended the response
     expect(first.events.map((e) => e.event)).toEqual(['session-ended']);

@@ -99,7 +99,8 @@ export function openPositionStream(
   const token = tokenOf(request);
   const sessionCheck = setInterval(() => {
     void (async () => {
-      const still = token ? await authenticate(db, token).catch(() => null) : null;
+      // Checked without sliding the expiry: a map left open must not keep an idle session alive.
+      const still = token ? await authenticate(db, token, { slide: false }).catch(() => null) : null;
       if (!still || still.id !== user.id) {
         if (!closed) res.write(`event: session-ended\ndata: {}\n\n`);
         end();

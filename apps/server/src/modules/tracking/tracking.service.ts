@@ -377,7 +377,10 @@ export async function trackingStats(
   db: Executor, user: AuthUser, query: { unitId?: string; from?: string; to?: string }, maxDays = MAX_STATS_DAYS,
 ): Promise<StatsAnswer> {
   const unit = await getUnitInScope(db, user, query.unitId ?? user.unitId);
-  const to = query.to ?? todayShanghai();
+  // Days that have not come yet cannot be reported in: counting them would lower every online rate.
+  const today = todayShanghai();
+  if (query.from && query.from > today) throw invalid([{ field: 'from', message: '开始日期不能晚于今天' }]);
+  const to = query.to && query.to < today ? query.to : today;
   const from = query.from ?? shanghaiDate(shanghaiStartOfDay(to).getTime() - (DEFAULT_STATS_DAYS - 1) * DAY_MS);
   const days = Math.round((shanghaiStartOfDay(to).getTime() - shanghaiStartOfDay(from).getTime()) / DAY_MS) + 1;
   if (days < 1) throw invalid([{ field: 'to', message: '结束日期不能早于开始日期' }]);

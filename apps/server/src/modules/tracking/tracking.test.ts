@@ -248,6 +248,13 @@ describe('勤务指挥室 positions, tracks and statistics', () => {
     const long = await t.as('njdl_zdz', 'GET', '/api/tracking/stats?from=2020-01-01&to=2022-01-01');
     expect(long.statusCode).toBe(400);
     expect(long.json().details[0].field).toBe('to');
+    // A period running into the future ends today: days to come are not counted as days without reports.
+    const ahead = (await t.as('njdl_zdz', 'GET', `/api/tracking/stats?from=${from}&to=${shanghaiDate(Date.now() + 30 * 24 * 60 * MIN)}`)).json();
+    expect(ahead).toMatchObject({ to: today, days: 10 });
+    expect(ahead.units.find((u: { unitId: string }) => u.unitId === squadron.id).onlineRate).toBeCloseTo(row.onlineRate, 10);
+    const future = await t.as('njdl_zdz', 'GET', `/api/tracking/stats?from=${shanghaiDate(Date.now() + 2 * 24 * 60 * MIN)}`);
+    expect(future.statusCode).toBe(400);
+    expect(future.json().details[0].field).toBe('from');
     const badDate = await t.as('njdl_zdz', 'GET', '/api/tracking/stats?from=2025-02-30');
     expect(badDate.statusCode).toBe(400);
     expect(badDate.json().details[0].field).toBe('from');
