@@ -216,7 +216,15 @@ describe('位置组提交（PositionWriter）', () => {
     // A week ago: created (its stray rows move in from the default partition), then dropped by a 3-day retention.
     await db.db.execute(sql`SELECT ensure_position_partitions(${new Date(now.getTime() - 7 * 86_400_000).toISOString().slice(0, 10)}::date, 1)`);
     expect(await names()).toContain(day(-7));
+    // A clock years ahead puts rows in the default partition; retention clears them by when they arrived.
+    const stray = randomUUID();
+    await db.db.execute(sql`INSERT INTO positions (source_kind, source_id, ts, received_at, lat, lon) VALUES
+      ('terminal', ${stray}, now() + interval '3 years', now() - interval '10 days', 31.2, 121.4),
+      ('terminal', ${stray}, now() + interval '3 years' + interval '1 second', now(), 31.2, 121.4)`);
     expect(await dropExpiredPositions(db.db, 3, now)).toBeGreaterThanOrEqual(1);
+    const strays = await queryRows<{ recent: boolean }>(db.db, sql`
+      SELECT received_at > now() - interval '1 day' AS recent FROM positions_default WHERE source_id = ${stray}`);
+    expect(strays).toEqual([{ recent: true }]);
     const left = await names();
     expect(left).not.toContain(day(-7));
     expect(left).toEqual(expect.arrayContaining([day(-1), day(0), day(1)]));
