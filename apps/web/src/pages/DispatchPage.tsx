@@ -17,6 +17,7 @@ import type {
 import { useAuth } from '../auth/auth-context';
 import { LoadError } from '../components/LoadError';
 import { PageHeader } from '../components/PageHeader';
+import { UnitTreeSelect } from '../components/UnitTreeSelect';
 import type { MapPoint } from '../components/JurisdictionMap';
 import { errorMessage } from '../lib/errors';
 import { fmtDateTime } from '../lib/format';
@@ -249,6 +250,7 @@ export default function DispatchPage() {
   const { can, me } = useAuth();
   const [status, setStatus] = useState<'open' | DispatchTaskStatus | 'all'>('open');
   const [q, setQ] = useState('');
+  const [unitId, setUnitId] = useState<string | undefined>();
   const [page, setPage] = useState(1);
   // ?task=<id> (from a flag on the command map) opens that task.
   const [params] = useSearchParams();
@@ -256,8 +258,8 @@ export default function DispatchPage() {
   const [creating, setCreating] = useState(false);
   const [tick, setTick] = useState(0);
   const list = useRequest(
-    (signal) => dispatchApi.list({ status: status === 'all' ? undefined : status, q: q || undefined, page, pageSize: PAGE_SIZE }, signal),
-    [status, q, page, tick],
+    (signal) => dispatchApi.list({ status: status === 'all' ? undefined : status, q: q || undefined, unitId, page, pageSize: PAGE_SIZE }, signal),
+    [status, q, unitId, page, tick],
   );
   const geo = useRequest((signal) => unitsApi.geojson(me?.unit.id, signal), [me?.unit.id]);
   useEffect(() => {
@@ -301,7 +303,12 @@ export default function DispatchPage() {
             <Flex vertical gap={8}>
               <Segmented block value={status} onChange={(v) => { setStatus(v as typeof status); setPage(1); }}
                 options={[{ value: 'open', label: '进行中' }, { value: 'completed', label: '已完成' }, { value: 'cancelled', label: '已撤销' }, { value: 'all', label: '全部' }]} />
-              <Input.Search allowClear placeholder="任务名称、单号、地址" onSearch={(v) => { setQ(v.trim()); setPage(1); }} maxLength={50} />
+              <Flex gap={8} wrap>
+                <UnitTreeSelect value={unitId} onChange={(id) => { setUnitId(id); setPage(1); }} allowClear
+                  placeholder="全部单位（本单位及下级）" style={{ flex: '1 1 180px' }} aria-label="任务所属单位" />
+                <Input.Search allowClear placeholder="任务名称、单号、地址" onSearch={(v) => { setQ(v.trim()); setPage(1); }} maxLength={50}
+                  style={{ flex: '1 1 180px' }} />
+              </Flex>
               {list.error ? <LoadError error={list.error} onRetry={list.reload} /> : null}
               <Table<DispatchTaskSummary>
                 size="small" rowKey="id" showHeader={false} columns={columns} dataSource={list.data?.items ?? []} loading={list.loading && !list.data}
