@@ -6,6 +6,7 @@
 import { trackingApi } from '../api/endpoints';
 import type { OfficerPositionInput } from '../api/types';
 import { isApiError } from '../api/client';
+import { inShanghaiBox } from './geo';
 
 /** A fix is kept when it is this much newer than the last kept one (phones report far more often). */
 const MIN_INTERVAL_MS = 10_000;
@@ -30,6 +31,8 @@ export class DutyPositionReporter {
   private watchId: number | null = null;
   private timer: ReturnType<typeof setInterval> | null = null;
   private flushing = false;
+  /** Bumped by suspend(): a flush in progress stops at its next step (another officer may log in on this phone). */
+  private generation = 0;
   private lastKeptAt: number | null = null;
   private listeners = new Set<Listener>();
   private state: DutyPositionState;
@@ -103,10 +106,13 @@ export class DutyPositionReporter {
     void this.flush();
   }
 
-  /** Current fix (for steps reported with a position), if recent. */
+  /**
+   * Current fix (for steps reported with a position), if recent. A fix outside Shanghai is a GPS glitch: the step
+   * matters more than where the phone thinks it is, so it goes without one rather than being refused.
+   */
   currentFix(maxAgeMs = 120_000): { lat: number; lon: number } | null {
     const last = this.state.last;
-    if (!last || Date.now() - Date.parse(last.ts) > maxAgeMs) return null;
+    if (!last || Date.now() - Date.parse(last.ts) > maxAgeMs || !inShanghaiBox(last)) return null;
     return { lat: last.lat, lon: last.lon };
   }
 
@@ -132,8 +138,10 @@ export class DutyPositionReporter {
   async flush(): Promise<void> {
     if (this.flushing) return;
     this.flushing = true;
+    const generation = this.generation;
     try {
       for (;;) {
+        if (generation !== this.generation) return;
         const queue = this.readQueue();
         if (queue.length === 0) return;
         const batch = queue.slice(0, MAX_BATCH);
@@ -151,8 +159,9 @@ export class DutyPositionReporter {
             return;
           }
           if (isApiError(e) && (e.status === 403 || e.status === 409)) {
-            // Retrying cannot help (the account has no officer or may not report): stop watching, keep the queue.
+            // Retrying cannot help (the account has no officer or may not report): turn reporting off, keep the queue.
             this.suspend();
+            localStorage.removeItem(this.onKey);
             this.set({ on: false, error: `当前账号不能上报执勤位置：${e.message}` });
             return;
           }
@@ -175,6 +184,7 @@ export class DutyPositionReporter {
 
   /** Stops watching and sending without turning reporting off: it resumes on the next start (logout, then login). */
   suspend(): void {
+    this.generation++;
     if (this.watchId !== null) this.geo?.clearWatch(this.watchId);
     if (this.timer) clearInterval(this.timer);
     this.watchId = null;

@@ -14,7 +14,6 @@ import { useAuth } from '../auth/auth-context';
 import { LoadError } from '../components/LoadError';
 import { PageHeader } from '../components/PageHeader';
 import { dutyReporterFor, type DutyPositionReporter, type DutyPositionState } from '../lib/duty-position';
-import { inShanghaiBox } from '../lib/geo';
 import { errorMessage } from '../lib/errors';
 import { fmtDateTime } from '../lib/format';
 import { useRequest } from '../lib/use-request';
@@ -161,9 +160,7 @@ export default function FieldPage() {
   }, [mine.data, notification]);
 
   const send = useCallback(async (a: MyAssignment, step: FieldStep, text?: string) => {
-    // The step matters more than where the phone thinks it is: a glitched fix is left out, not a reason to refuse.
-    const current = reporter?.currentFix() ?? null;
-    const fix = current && inShanghaiBox(current) ? current : null;
+    const fix = reporter?.currentFix() ?? null;
     try {
       const updated = await dispatchApi.step(a.id, { step, ...(fix ?? {}), ...(text ? { note: text } : {}) });
       mine.setData({ items: (mine.data?.items ?? []).map((x) => (x.id === a.id ? updated : x)) });

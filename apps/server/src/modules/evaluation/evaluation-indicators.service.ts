@@ -175,7 +175,7 @@ async function inventory(db: Executor, p: EvaluationPeriod, unitPath: string, un
 
 async function tracking(db: Executor, user: AuthUser, p: EvaluationPeriod, asOfDate: string): Promise<IndicatorResult> {
   const to = p.to < asOfDate ? p.to : asOfDate;
-  const stats = await trackingStats(db, user, { unitId: p.unitId, from: p.from, to }, MAX_EVALUATION_DAYS);
+  const stats = await trackingStats(db, user, { unitId: p.unitId, from: p.from, to }, MAX_EVALUATION_DAYS, asOfDate);
   const t = stats.total;
   const records = stats.terminals.map((x) => ({
     id: x.terminalId, label: x.plate ?? x.assetTag, detail: `在线${x.onlineDays}天，${x.positions}个定位`, link: `/equipment/${x.terminalId}`,

@@ -377,6 +377,21 @@ describe('JT/T 808 网关', () => {
     expect(Object.values(after.bad).reduce((a, b) => a + b, 0)).toBeGreaterThan(Object.values(before.bad).reduce((a, b) => a + b, 0));
   });
 
+  it('a frame whose handling throws costs only that connection, never the process or the other terminals', async () => {
+    const [a, b] = [fresh(), fresh()];
+    const [ca, cb] = [await online(a), await online(b)];
+    const session = gw.sessionOf(a.id)!;
+    // A bug on the location path, simulated: the gateway must not let it escape.
+    (session as unknown as { locations: () => never }).locations = () => { throw new Error('injected handler bug'); };
+    const errorsBefore = gw.stats().closed.error ?? 0;
+    ca.c.send({ kind: 'location', location: at(31.2, 121.4) });
+    await ca.c.closed;
+    expect(gw.stats().closed.error).toBe(errorsBefore + 1);
+    expect(await positions(a.id)).toEqual([]);
+    expect((await cb.c.request({ kind: 'location', location: at(31.21, 121.41, second(-1)) })).result).toBe(0);
+    expect(await positions(b.id)).toHaveLength(1);
+  });
+
   it('a connected terminal follows a transfer without reconnecting; one taken out of service is disconnected', async () => {
     const term = fresh();
     const { c } = await online(term);

@@ -100,6 +100,7 @@ export class Jt808Gateway {
   private whenEmpty: (() => void) | null = null;
   private readonly directoryTtlMs: number;
   private refreshTimer: NodeJS.Timeout | null = null;
+  private binds = 0;
 
   constructor(options: Jt808GatewayOptions) {
     this.db = options.db;
@@ -158,10 +159,13 @@ export class Jt808Gateway {
    * to another item) is disconnected, and refused when it comes back.
    */
   async refreshTerminals(): Promise<{ updated: number; closed: number }> {
+    // A session that authenticated while the query ran was checked against fresher data than this answer.
+    const bindsBefore = this.binds;
     const all = await this.directory.preload();
     let updated = 0;
     let closed = 0;
     for (const [itemId, session] of this.byItem) {
+      if (session.bindSeq > bindsBefore || session.isClosing) continue;
       const current = session.terminal ? all.get(session.terminal.phone) : undefined;
       if (!current || current.itemId !== itemId) {
         session.close('retired');
@@ -239,6 +243,7 @@ export class Jt808Gateway {
   /** A session authenticated as this terminal: it replaces any older session of the same terminal. */
   bind(session: Jt808Session, itemId: string, edition: number): void {
     const previous = this.byItem.get(itemId);
+    session.bindSeq = ++this.binds;
     this.byItem.set(itemId, session);
     if (previous && previous !== session) previous.close('replaced');
     this.status.connected(itemId, Date.now(), session.remoteAddress, edition);

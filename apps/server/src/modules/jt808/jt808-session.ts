@@ -94,6 +94,14 @@ export class Jt808Session {
     return true;
   }
 
+  /** Closed or closing: nothing more is read. */
+  get isClosing(): boolean {
+    return this.closing;
+  }
+
+  /** Which bind of the gateway this session's authentication was (refreshTerminals skips later ones). */
+  bindSeq = 0;
+
   /** Location messages written or being written but not yet acked. */
   get pending(): number {
     return this.pendingJobs;
@@ -355,6 +363,8 @@ export class Jt808Session {
     this.source = sourceOf(t);
     if (this.authDeadline) clearTimeout(this.authDeadline);
     this.authDeadline = null;
+    // Used once: a later auth on this connection asks the directory, which follows the 装备库 (transfers, 报废).
+    this.registered = null;
     gw.counters.authenticated++;
     gw.bind(this, t.itemId, this.edition);
     this.respond(header, JT808_RESULT.OK);

@@ -1,8 +1,8 @@
 // Which terminal a phone is, remembered for a while: when the gateway restarts, thousands of terminals reconnect
 // within a minute, and on PGlite's single connection one lookup each would queue behind the position writes. Loaded
-// in one query at start; an entry older than the TTL is looked up again, so a terminal taken out of service (报废,
-// 遗失, number changed) is refused on its next connection at the latest one TTL later. Misses always ask the database,
-// so a terminal registered a second ago is accepted.
+// in one query at start and again by the gateway's refresh (every TTL); an entry older than the TTL is looked up
+// again, so a terminal taken out of service (报废, 遗失, number changed) is refused on its next connection at the
+// latest one TTL later. Misses always ask the database, so a terminal registered a second ago is accepted.
 import type { Executor } from '@cg/db';
 import { allTerminals, findTerminal, type GatewayTerminal, type TerminalLookup } from './jt808.service.ts';
 

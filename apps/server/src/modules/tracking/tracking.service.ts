@@ -375,10 +375,10 @@ const IN_SERVICE = sql`NOT IN ('报废', '遗失')`;
 
 export async function trackingStats(
   db: Executor, user: AuthUser, query: { unitId?: string; from?: string; to?: string }, maxDays = MAX_STATS_DAYS,
+  today = todayShanghai(),
 ): Promise<StatsAnswer> {
   const unit = await getUnitInScope(db, user, query.unitId ?? user.unitId);
   // Days that have not come yet cannot be reported in: counting them would lower every online rate.
-  const today = todayShanghai();
   if (query.from && query.from > today) throw invalid([{ field: 'from', message: '开始日期不能晚于今天' }]);
   const to = query.to && query.to < today ? query.to : today;
   const from = query.from ?? shanghaiDate(shanghaiStartOfDay(to).getTime() - (DEFAULT_STATS_DAYS - 1) * DAY_MS);

@@ -58,11 +58,11 @@ export function TrackPlayback({ sourceId, label, map, hook, onClose, compact }: 
   const latestRequest = useRef(0);
   useEffect(() => () => { latestRequest.current++; }, []);
   const load = useCallback(async (from: Dayjs, to: Dayjs) => {
-    const request = ++latestRequest.current;
     if (to.diff(from, 'hour', true) > MAX_RANGE_H) {
       setError(`时间范围不能超过${MAX_RANGE_H}小时`);
       return;
     }
+    const request = ++latestRequest.current;
     setLoading(true);
     setError(null);
     setPlaying(false);

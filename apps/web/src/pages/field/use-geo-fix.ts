@@ -1,6 +1,7 @@
 // The phone's position for the 诉件 pages: one shared geolocation watch while any of them is open, so each action and
 // photo can carry where the officer stood (kept as long as the fix is recent).
 import { useCallback, useEffect, useState } from 'react';
+import { inShanghaiBox } from '../../lib/geo';
 
 export interface GeoFix {
   lat: number;
@@ -57,10 +58,13 @@ export function relocate(): void {
   geo.getCurrentPosition(onPosition, onError, { ...OPTIONS, maximumAge: 0 });
 }
 
-/** The last fix if recent enough to stamp an action with. */
+/**
+ * The last fix if recent enough to stamp an action with. A fix outside Shanghai is a GPS glitch: left out, since the
+ * server would refuse the whole action for it.
+ */
 export function currentFix(maxAgeMs = MAX_AGE_FOR_ACTIONS_MS): { lat: number; lon: number } | null {
   const f = state.fix;
-  if (!f || Date.now() - f.at > maxAgeMs) return null;
+  if (!f || Date.now() - f.at > maxAgeMs || !inShanghaiBox(f)) return null;
   return { lat: f.lat, lon: f.lon };
 }
 
