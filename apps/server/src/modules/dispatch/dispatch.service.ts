@@ -254,7 +254,7 @@ export interface Candidate {
 interface CandidateRow {
   sourceId: string; sourceKind: 'terminal' | 'officer'; vehicleId: string | null; label: string; unitId: string; unitName: string; unitPath: string;
   lat: number; lon: number; ts: Date | string; speedKmh: number | null; online: boolean | null; recipientId: string | null;
-  recipientName: string | null; hasApp: boolean; busyWith: string | null; distanceM: number;
+  recipientName: string | null; hasApp: boolean; busyWith: string | null; busySelf: boolean | null; distanceM: number;
 }
 
 /** Great-circle distance from a fixed point in SQL (the same haversine as the domain's distanceMeters). */
@@ -271,14 +271,19 @@ const candidateSelect = (lat: number, lon: number) => sql`
     lp.unit_id AS "unitId", u.name AS "unitName", u.path AS "unitPath", lp.lat, lp.lon, lp.ts, lp.speed_kmh AS "speedKmh",
     ts.online, r.id AS "recipientId", r.name AS "recipientName",
     EXISTS (SELECT 1 FROM users us WHERE us.officer_id = r.id AND us.status = 'active') AS "hasApp",
-    (SELECT t.code FROM dispatch_assignments a JOIN dispatch_tasks t ON t.id = a.task_id
-      WHERE a.source_id = lp.source_id AND a.status IN (${ACTIVE}) LIMIT 1) AS "busyWith",
+    busy.code AS "busyWith", busy.self AS "busySelf",
     ${distanceSql(lat, lon)} AS "distanceM"
   FROM latest_positions lp
   JOIN units u ON u.id = lp.unit_id
   LEFT JOIN terminal_status ts ON ts.item_id = lp.source_id
   LEFT JOIN equipment_items v ON v.id = lp.vehicle_id
-  LEFT JOIN officers r ON r.id = COALESCE(lp.officer_id, v.responsible_officer_id)`;
+  LEFT JOIN officers r ON r.id = COALESCE(lp.officer_id, v.responsible_officer_id)
+  -- Busy when this unit is on a task, or when the person who would receive it is (an officer on foot is also the
+  -- 责任人 of a car: one phone, one task at a time).
+  LEFT JOIN LATERAL (
+    SELECT t.code, a.source_id = lp.source_id AS self FROM dispatch_assignments a JOIN dispatch_tasks t ON t.id = a.task_id
+    WHERE (a.source_id = lp.source_id OR a.officer_id = r.id) AND a.status IN (${ACTIVE})
+    ORDER BY (a.source_id = lp.source_id) DESC LIMIT 1) busy ON true`;
 
 export interface RecommendQuery {
   lat: number;
@@ -308,7 +313,7 @@ export async function recommendUnits(
     const state = derivePositionState(r, r.online, now, config);
     const reasons: string[] = [];
     if (state === 'offline') reasons.push('离线');
-    if (r.busyWith) reasons.push(`执行任务中（${r.busyWith}）`);
+    if (r.busyWith) reasons.push(r.busySelf ? `执行任务中（${r.busyWith}）` : `${r.recipientName}正在执行任务（${r.busyWith}）`);
     if (!r.recipientId) reasons.push(type === 'vehicle' ? '车辆未设责任人，无人在移动端接收' : '未关联执法人员');
     else if (!r.hasApp) reasons.push(`${r.recipientName}无移动端账号`);
     const distanceM = Math.round(r.distanceM);
@@ -352,7 +357,10 @@ export async function dispatchUnits(
       const row = await queryOne<CandidateRow>(tx, sql`${candidateSelect(task.lat, task.lon)} WHERE lp.source_id = ${sourceId}`);
       const field = `sourceIds.${i}`;
       if (!row || !row.unitPath.startsWith(user.unitPath)) { problems.push({ field, message: '派遣对象不存在或不在您的管辖范围内' }); continue; }
-      if (row.busyWith) { problems.push({ field, message: `${row.label}正在执行任务 ${row.busyWith}` }); continue; }
+      if (row.busyWith) {
+        problems.push({ field, message: row.busySelf ? `${row.label}正在执行任务 ${row.busyWith}` : `${row.label}的接收人${row.recipientName}正在执行任务 ${row.busyWith}` });
+        continue;
+      }
       if (!row.recipientId) { problems.push({ field, message: `${row.label}${row.vehicleId ? '未设责任人' : '未关联执法人员'}，无人在移动端接收` }); continue; }
       if (!row.hasApp) { problems.push({ field, message: `${row.recipientName}无移动端账号，无法接收任务` }); continue; }
       if (derivePositionState(row, row.online, now, config) === 'offline') { problems.push({ field, message: `${row.label}已离线` }); continue; }

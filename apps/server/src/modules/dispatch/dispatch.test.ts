@@ -260,4 +260,24 @@ describe('指挥调度', () => {
     const task = (await t.as('hp_zhihui', 'GET', `/api/dispatch/tasks/${live.taskId}`)).json();
     expect(task.status).toBe(step.statusCode === 200 ? 'completed' : 'cancelled');
   });
+
+  it('one phone, one task: a car whose 责任人 is already on a task is busy too', async () => {
+    await plant(offline, { dLat: 0.0005, minutesAgo: 1 }); // back on line; its 责任人 is the squadron leader, as withDriver's
+    try {
+      const create = async (title: string) =>
+        (await t.as('hp_zhihui', 'POST', '/api/dispatch/tasks', { title, lat: squadron.centerLat, lon: squadron.centerLon })).json();
+      const first = await create('责任人占用一');
+      expect((await t.as('hp_zhihui', 'POST', `/api/dispatch/tasks/${first.id}/assignments`, { sourceIds: [withDriver.terminalId] })).statusCode).toBe(200);
+      const second = await create('责任人占用二');
+      const refused = await t.as('hp_zhihui', 'POST', `/api/dispatch/tasks/${second.id}/assignments`, { sourceIds: [offline.terminalId] });
+      expect(refused.statusCode).toBe(400);
+      expect(refused.json().details[0].message).toMatch(new RegExp(`接收人.+正在执行任务 ${first.code}`));
+      const cars = (await t.as('hp_zhihui', 'GET', `/api/dispatch/recommend?lat=${squadron.centerLat}&lon=${squadron.centerLon}&type=vehicle`)).json();
+      expect(cars.items.some((c: { sourceId: string }) => c.sourceId === offline.terminalId)).toBe(false);
+      const why = cars.unavailable.find((c: { sourceId: string }) => c.sourceId === offline.terminalId);
+      expect(why.reasons.join('；')).toMatch(/正在执行任务/);
+    } finally {
+      await plant(offline, { dLat: 0.0005, minutesAgo: 60 });
+    }
+  });
 });
