@@ -1,6 +1,6 @@
 // 0x0200 location report and 0x0704 batch: parsed straight from the bytes, no intermediate arrays.
 
-import { checkUint, concatBytes, toBcdByte } from './bytes.ts';
+import { checkUint, toBcdByte } from './bytes.ts';
 import { JT808_ITEM, JT808_STATUS } from './constants.ts';
 
 /** Beijing time is UTC+8 all year (no DST since 1991). */
@@ -188,23 +188,45 @@ function putU16(out: Uint8Array, at: number, v: number): void {
   out[at + 1] = v & 0xff;
 }
 
-/** The 0x0200 body for a location (the inverse of parseJt808Location). Throws RangeError for values out of range. */
-export function encodeJt808Location(loc: Jt808LocationInput): Uint8Array {
+/** Bytes of a location's 0x0200 body: the fixed part and its additional items. */
+function locationSize(loc: Jt808LocationInput): number {
+  let n = JT808_LOCATION_FIXED_BYTES;
+  if (loc.mileageKm != null) n += 6;
+  if (loc.fuelL != null) n += 4;
+  if (loc.recorderSpeedKmh != null) n += 4;
+  if (loc.signal != null) n += 3;
+  if (loc.satellites != null) n += 3;
+  for (const extra of loc.extraItems ?? []) n += 2 + extra.value.length;
+  return n;
+}
+
+/**
+ * Writes a location's 0x0200 body at out[at] (exactly locationSize bytes); returns the end. One buffer for the whole
+ * message instead of an array per item: the simulator and the load bench encode tens of thousands a second.
+ */
+function writeLocation(loc: Jt808LocationInput, out: Uint8Array, at: number): number {
   let status = checkUint(loc.status ?? 0, 0xffffffff, '状态');
   if (loc.acc !== undefined) status = setBit(status, JT808_STATUS.ACC, loc.acc);
   if (loc.fixed !== undefined) status = setBit(status, JT808_STATUS.FIXED, loc.fixed);
   if (loc.latitude !== 0) status = setBit(status, JT808_STATUS.SOUTH, loc.latitude < 0);
   if (loc.longitude !== 0) status = setBit(status, JT808_STATUS.WEST, loc.longitude < 0);
-  const items: Uint8Array[] = [];
-  const item = (id: number, len: number, value: number, field: string) => {
-    const bytes = new Uint8Array(2 + len);
-    bytes[0] = id;
-    bytes[1] = len;
+  putU32(out, at, checkUint(loc.alarm ?? 0, 0xffffffff, '报警标志'));
+  putU32(out, at + 4, status >>> 0);
+  putU32(out, at + 8, checkUint(Math.round(Math.abs(loc.latitude) * 1e6), 0xffffffff, '纬度'));
+  putU32(out, at + 12, checkUint(Math.round(Math.abs(loc.longitude) * 1e6), 0xffffffff, '经度'));
+  putU16(out, at + 16, checkUint(loc.altitudeM ?? 0, 0xffff, '高程'));
+  putU16(out, at + 18, checkUint(Math.round((loc.speedKmh ?? 0) * 10), 0xffff, '速度'));
+  putU16(out, at + 20, checkUint(loc.direction ?? 0, 0xffff, '方向'));
+  writeJt808BcdTime(loc.time, out, at + 22);
+  let i = at + JT808_LOCATION_FIXED_BYTES;
+  const item = (id: number, len: 1 | 2 | 4, value: number, field: string) => {
+    out[i] = id;
+    out[i + 1] = len;
     const v = checkUint(value, len === 4 ? 0xffffffff : len === 2 ? 0xffff : 0xff, field);
-    if (len === 4) putU32(bytes, 2, v);
-    else if (len === 2) putU16(bytes, 2, v);
-    else bytes[2] = v;
-    items.push(bytes);
+    if (len === 4) putU32(out, i + 2, v);
+    else if (len === 2) putU16(out, i + 2, v);
+    else out[i + 2] = v;
+    i += 2 + len;
   };
   if (loc.mileageKm != null) item(JT808_ITEM.MILEAGE, 4, Math.round(loc.mileageKm * 10), '里程');
   if (loc.fuelL != null) item(JT808_ITEM.FUEL, 2, Math.round(loc.fuelL * 10), '油量');
@@ -214,22 +236,19 @@ export function encodeJt808Location(loc: Jt808LocationInput): Uint8Array {
   for (const extra of loc.extraItems ?? []) {
     checkUint(extra.id, 0xff, '附加信息ID');
     checkUint(extra.value.length, 0xff, '附加信息长度');
-    const bytes = new Uint8Array(2 + extra.value.length);
-    bytes[0] = extra.id;
-    bytes[1] = extra.value.length;
-    bytes.set(extra.value, 2);
-    items.push(bytes);
+    out[i] = extra.id;
+    out[i + 1] = extra.value.length;
+    out.set(extra.value, i + 2);
+    i += 2 + extra.value.length;
   }
-  const fixed = new Uint8Array(JT808_LOCATION_FIXED_BYTES);
-  putU32(fixed, 0, checkUint(loc.alarm ?? 0, 0xffffffff, '报警标志'));
-  putU32(fixed, 4, status >>> 0);
-  putU32(fixed, 8, checkUint(Math.round(Math.abs(loc.latitude) * 1e6), 0xffffffff, '纬度'));
-  putU32(fixed, 12, checkUint(Math.round(Math.abs(loc.longitude) * 1e6), 0xffffffff, '经度'));
-  putU16(fixed, 16, checkUint(loc.altitudeM ?? 0, 0xffff, '高程'));
-  putU16(fixed, 18, checkUint(Math.round((loc.speedKmh ?? 0) * 10), 0xffff, '速度'));
-  putU16(fixed, 20, checkUint(loc.direction ?? 0, 0xffff, '方向'));
-  writeJt808BcdTime(loc.time, fixed, 22);
-  return concatBytes([fixed, ...items]);
+  return i;
+}
+
+/** The 0x0200 body for a location (the inverse of parseJt808Location). Throws RangeError for values out of range. */
+export function encodeJt808Location(loc: Jt808LocationInput): Uint8Array {
+  const out = new Uint8Array(locationSize(loc));
+  writeLocation(loc, out, 0);
+  return out;
 }
 
 export const JT808_BATCH_TYPE = { NORMAL: 0, BLIND_AREA: 1 } as const;
@@ -274,12 +293,16 @@ export interface Jt808LocationBatchInput {
 
 /** The 0x0704 body (the inverse of parseJt808LocationBatch for the accepted items). */
 export function encodeJt808LocationBatch(batch: Jt808LocationBatchInput): Uint8Array {
-  checkUint(batch.locations.length, 0xffff, '位置数据项个数');
-  const parts: Uint8Array[] = [Uint8Array.of(batch.locations.length >> 8, batch.locations.length & 0xff, checkUint(batch.batchType, 0xff, '位置数据类型'))];
-  for (const loc of batch.locations) {
-    const body = encodeJt808Location(loc);
-    checkUint(body.length, 0xffff, '位置汇报数据体长度');
-    parts.push(Uint8Array.of(body.length >> 8, body.length & 0xff), body);
-  }
-  return concatBytes(parts);
+  const count = checkUint(batch.locations.length, 0xffff, '位置数据项个数');
+  const type = checkUint(batch.batchType, 0xff, '位置数据类型');
+  const sizes = batch.locations.map((loc) => checkUint(locationSize(loc), 0xffff, '位置汇报数据体长度'));
+  const out = new Uint8Array(3 + sizes.reduce((sum, n) => sum + 2 + n, 0));
+  putU16(out, 0, count);
+  out[2] = type;
+  let at = 3;
+  batch.locations.forEach((loc, k) => {
+    putU16(out, at, sizes[k]);
+    at = writeLocation(loc, out, at + 2);
+  });
+  return out;
 }
