@@ -237,7 +237,8 @@ export function routeLineProblem(line: unknown): string | null {
   return null;
 }
 
-function inShanghaiBox(lon: number, lat: number): boolean {
+/** The box positions must fall in (the API's 上海市范围 checks); outside it a phone's fix is a GPS glitch. */
+export function inShanghaiBox(lon: number, lat: number): boolean {
   return lon >= 120.8 && lon <= 122.2 && lat >= 30.6 && lat <= 31.9;
 }
 

@@ -6,7 +6,7 @@
 import { trackingApi } from '../api/endpoints';
 import type { OfficerPositionInput } from '../api/types';
 import { isApiError } from '../api/client';
-import { inShanghaiBox } from './geo';
+import { inShanghaiBox } from '@cg/domain';
 
 /** A fix is kept when it is this much newer than the last kept one (phones report far more often). */
 const MIN_INTERVAL_MS = 10_000;
@@ -112,7 +112,7 @@ export class DutyPositionReporter {
    */
   currentFix(maxAgeMs = 120_000): { lat: number; lon: number } | null {
     const last = this.state.last;
-    if (!last || Date.now() - Date.parse(last.ts) > maxAgeMs || !inShanghaiBox(last)) return null;
+    if (!last || Date.now() - Date.parse(last.ts) > maxAgeMs || !inShanghaiBox(last.lon, last.lat)) return null;
     return { lat: last.lat, lon: last.lon };
   }
 

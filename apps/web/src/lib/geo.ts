@@ -73,8 +73,3 @@ export function geojsonShapeProblem(value: unknown): string | null {
   if (missing >= 0) return `第 ${missing + 1} 个要素缺少 properties.code（单位编码）`;
   return null;
 }
-
-/** The box the server accepts positions in (dispatch steps, tasks): a fix outside it is a GPS glitch, not a place. */
-export function inShanghaiBox(p: { lat: number; lon: number }): boolean {
-  return p.lat >= 30.6 && p.lat <= 31.9 && p.lon >= 120.8 && p.lon <= 122.2;
-}

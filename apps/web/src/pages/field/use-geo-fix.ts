@@ -1,7 +1,7 @@
 // The phone's position for the 诉件 pages: one shared geolocation watch while any of them is open, so each action and
 // photo can carry where the officer stood (kept as long as the fix is recent).
 import { useCallback, useEffect, useState } from 'react';
-import { inShanghaiBox } from '../../lib/geo';
+import { inShanghaiBox } from '@cg/domain';
 
 export interface GeoFix {
   lat: number;
@@ -64,7 +64,7 @@ export function relocate(): void {
  */
 export function currentFix(maxAgeMs = MAX_AGE_FOR_ACTIONS_MS): { lat: number; lon: number } | null {
   const f = state.fix;
-  if (!f || Date.now() - f.at > maxAgeMs || !inShanghaiBox(f)) return null;
+  if (!f || Date.now() - f.at > maxAgeMs || !inShanghaiBox(f.lon, f.lat)) return null;
   return { lat: f.lat, lon: f.lon };
 }
 
